@@ -1,0 +1,3 @@
+"""CD Coach: continuous-delivery maturity assessment and coaching."""
+
+__version__ = "0.1.0"

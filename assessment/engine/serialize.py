@@ -1,0 +1,98 @@
+"""Results and catalogs as JSON-ready plain data (for the CLI, stored snapshots and exports)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from .aggregate import Aggregate
+from .catalog import Catalog
+from .delivery import DeliveryResult
+from .scoring import DimensionResult, Result
+
+
+def number(value: Fraction | None, places: int = 4) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def aggregate_value(value: Any) -> float | str:
+    return number(value) if isinstance(value, Fraction) else value  # type: ignore[return-value]
+
+
+def result_to_dict(result: Result, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "model": result.catalog_id,
+        "version": result.catalog_version,
+        "overall": {
+            "score": number(result.overall_score),
+            "level": result.overall_level,
+            "confidence": number(result.confidence),
+        },
+        "weakest": _weakest(result),
+        "areas": {area: number(value) for area, value in result.areas.items()},
+        "dimensions": [_dimension(d, catalog, result.practices) for d in result.dimensions],
+        "delivery": delivery_to_dict(result.delivery),
+    }
+
+
+def _weakest(result: Result) -> dict[str, Any] | None:
+    if result.weakest is None:
+        return None
+    dim = result.dimension(result.weakest)
+    return {
+        "id": dim.id,
+        "score": number(dim.score),
+        "level": dim.level,
+        "lowest_incomplete_level": dim.lowest_incomplete,
+        "capping": list(dim.capping),
+    }
+
+
+def _dimension(dim: DimensionResult, catalog: Catalog, aggregates: dict[str, Aggregate]) -> dict[str, Any]:
+    return {
+        "id": dim.id,
+        "area": dim.area,
+        "status": dim.status,
+        "score": number(dim.score),
+        "level": dim.level,
+        "coverage": [number(c) for c in dim.coverage],
+        "measured_up_to": dim.measured_up_to,
+        "practices": [_practice(p.id, p.level, aggregates[p.id]) for p in catalog.dimension(dim.id).practices],
+    }
+
+
+def _practice(pid: str, level: int, agg: Aggregate) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "level": level,
+        "value": aggregate_value(agg.value),
+        "source": agg.source,
+        "answers": dict(agg.counts),
+        "spread": agg.spread,
+        "disagreement": agg.disagreement,
+    }
+
+
+def delivery_to_dict(delivery: DeliveryResult) -> dict[str, Any]:
+    return {
+        "tier": delivery.tier,
+        "quick_check": number(delivery.quick_check, 2),
+        "throughput": number(delivery.throughput, 2),
+        "instability": number(delivery.instability, 2),
+        "metrics": [
+            {
+                "id": m.id,
+                "factor": m.factor,
+                "answer": m.answer,
+                "band": m.band,
+                "tier": m.tier,
+                "quick_check": number(m.quick_check, 2),
+            }
+            for m in delivery.metrics
+        ],
+    }
+
+
+def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
+    """The normalised catalog: every key with its default filled in."""
+    return catalog.model_dump(mode="json")

@@ -1,0 +1,1 @@
+"""Database models and queries (SQLAlchemy); nothing about HTTP."""
