@@ -25,15 +25,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import babel, csrf, db, migrate
+    from .extensions import babel, csrf, db, login_manager, migrate
     from .store import models  # noqa: F401  (registers every table on the metadata)
     from .store.database import enable_sqlite_pragmas
     from .web.i18n import select_locale
+    from .web.login import configure_login
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    configure_login(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
 
@@ -53,11 +56,14 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .web.auth.views import bp as auth_bp
     from .web.catalogs.views import bp as catalogs_bp
     from .web.i18n import bp as i18n_bp
+    from .web.orgs.views import bp as orgs_bp
+    from .web.pages.views import bp as pages_bp
 
-    app.register_blueprint(catalogs_bp)
-    app.register_blueprint(i18n_bp)
+    for blueprint in (pages_bp, auth_bp, orgs_bp, catalogs_bp, i18n_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_error_pages(app: Flask) -> None:

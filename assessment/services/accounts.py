@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -23,11 +24,11 @@ def find_user(email: str) -> User | None:
 def sign_up(email: str, name: str, password: str, language: str | None = None) -> User:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
-        raise Invalid("Enter a valid email address.")
+        raise Invalid(_("Enter a valid email address."))
     if len(password) < MIN_PASSWORD:
-        raise Invalid(f"Choose a password of at least {MIN_PASSWORD} characters.")
+        raise Invalid(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD))
     if find_user(email):
-        raise Invalid("An account with this email address already exists. Log in instead.")
+        raise Invalid(_("An account with this email address already exists. Log in instead."))
     user = User(
         email=email, name=name.strip() or email.split("@")[0], password_hash=generate_password_hash(password), language=language
     )
@@ -45,8 +46,8 @@ def authenticate(email: str, password: str) -> User | None:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
-        raise Invalid("The current password is not correct.")
+        raise Invalid(_("The current password is not correct."))
     if len(new) < MIN_PASSWORD:
-        raise Invalid(f"Choose a password of at least {MIN_PASSWORD} characters.")
+        raise Invalid(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD))
     user.password_hash = generate_password_hash(new)
     db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _
 
 from .. import clock
 from ..engine.answers import AnswerSet, asked_practices
@@ -41,16 +42,16 @@ def start_assessment(
     if not permissions.can_start_assessment(role, is_lead(user, team.id)):
         raise Forbidden()
     if team.archived_at is not None:
-        raise Conflict("This team is archived. Restore it to start an assessment.")
+        raise Conflict(_("This team is archived. Restore it to start an assessment."))
     period = (period or quarter_of(clock.now().date())).strip()
     if not is_period(period):
-        raise Invalid("Write the period as a year and quarter, such as 2026-Q4.")
+        raise Invalid(_("Write the period as a year and quarter, such as 2026-Q4."))
     questionnaire = _check_questionnaire(catalog, questionnaire)
     clash = db.session.scalar(
         sa.select(Assessment.id).where(Assessment.team_id == team.id, Assessment.period == period, Assessment.kind == kind)
     )
     if clash is not None:
-        raise Conflict(f"This team already has an assessment for {period}.")
+        raise Conflict(_("This team already has an assessment for %(period)s.", period=period))
     assessment = Assessment(
         team_id=team.id,
         snapshot_id=snapshot_for(catalog).id,
@@ -76,7 +77,7 @@ def _check_questionnaire(catalog: Catalog, questionnaire: Any) -> Any:
         chosen = [d for d in known if d in set(questionnaire)]
         if len(chosen) == len(set(questionnaire)):
             return chosen
-    raise Invalid("Choose the full or the quick questionnaire, or at least one dimension.")
+    raise Invalid(_("Choose the full or the quick questionnaire, or at least one dimension."))
 
 
 def catalog_for(assessment: Assessment) -> Catalog:
@@ -99,7 +100,7 @@ def join_as_respondent(user: User, assessment_id: int, role: str) -> Response:
         raise Forbidden()
     _require_open(assessment)
     if role not in ROLES:
-        raise Invalid("Choose your role.")
+        raise Invalid(_("Choose your role."))
     response = own_response(user, assessment)
     if response is None:
         response = Response(assessment_id=assessment.id, user_id=user.id, role=role, display_name=user.name)
@@ -120,11 +121,11 @@ def save_answer(
     if response is None or response.removed_at is not None:
         raise Forbidden()
     if practice_id not in asked(assessment):
-        raise Invalid("This practice is not part of this questionnaire.")
+        raise Invalid(_("This practice is not part of this questionnaire."))
     if value not in (None, "", "0", "1", "2", "3", "na", "unknown"):
-        raise Invalid("Choose one of the answers.")
+        raise Invalid(_("Choose one of the answers."))
     if evidence not in (None, "", *EVIDENCE):
-        raise Invalid("Choose how the answer is backed: claimed, shown or verified.")
+        raise Invalid(_("Choose how the answer is backed: claimed, shown or verified."))
     answer = db.session.scalar(sa.select(Answer).where(Answer.response_id == response.id, Answer.practice_id == practice_id))
     if not value:
         if answer is not None:
@@ -167,9 +168,9 @@ def save_metric(user: User, assessment_id: int, metric_id: str, value: str | Non
     if value and value != "unknown":
         if metric.unit == "percent":
             if not value.isdigit() or int(value) > 100:
-                raise Invalid("Enter a whole percentage from 0 to 100.")
+                raise Invalid(_("Enter a whole percentage from 0 to 100."))
         elif value not in {b.id for b in metric.bands}:
-            raise Invalid("Choose one of the answers.")
+            raise Invalid(_("Choose one of the answers."))
     row = db.session.scalar(
         sa.select(MetricAnswer).where(MetricAnswer.assessment_id == assessment.id, MetricAnswer.metric_id == metric_id)
     )
@@ -215,7 +216,7 @@ def finalize(user: User, assessment_id: int) -> Assessment:
     if not permissions.can_finalize(role, is_lead(user, assessment.team_id)):
         raise Forbidden()
     if assessment.status == "finalized":
-        raise Conflict("This assessment is already finalized.")
+        raise Conflict(_("This assessment is already finalized."))
     catalog = catalog_for(assessment)
     assessment.result = result_to_dict(score(catalog, answer_set(assessment)), catalog)
     assessment.status = "finalized"
@@ -232,15 +233,15 @@ def reopen(user: User, assessment_id: int, reason: str) -> Assessment:
     if not permissions.can_reopen(role):
         raise Forbidden()
     if assessment.status != "finalized":
-        raise Conflict("Only a finalized assessment can be reopened.")
+        raise Conflict(_("Only a finalized assessment can be reopened."))
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say why the assessment is reopened; the reason is kept in the audit log.")
+        raise Invalid(_("Say why the assessment is reopened; the reason is kept in the audit log."))
     later = db.session.scalar(
         sa.select(Assessment.id).where(Assessment.team_id == assessment.team_id, Assessment.period > assessment.period)
     )
     if later is not None:
-        raise Conflict("A later assessment of this team exists, so this one can no longer be reopened.")
+        raise Conflict(_("A later assessment of this team exists, so this one can no longer be reopened."))
     assessment.status = "open"
     assessment.result = None
     assessment.finalized_at = None
@@ -251,9 +252,9 @@ def reopen(user: User, assessment_id: int, reason: str) -> Assessment:
 
 def _require_open(assessment: Assessment) -> None:
     if assessment.status == "finalized":
-        raise Conflict("This assessment is finalized: its answers can no longer change.")
+        raise Conflict(_("This assessment is finalized: its answers can no longer change."))
     if assessment.status not in OPEN_STATES:
-        raise Conflict("This assessment is not open for answers right now.")
+        raise Conflict(_("This assessment is not open for answers right now."))
 
 
 def assessments_of_team(team: Team) -> list[Assessment]:

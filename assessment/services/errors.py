@@ -6,9 +6,9 @@ from __future__ import annotations
 class ServiceError(Exception):
     status = 400
 
-    def __init__(self, message: str = ""):
+    def __init__(self, message: object = ""):
         super().__init__(message)
-        self.message = message
+        self.message = str(message) if message else ""
 
 
 class NotFound(ServiceError):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _
 
 from .. import clock
 from ..extensions import db
@@ -42,7 +43,7 @@ def organisations_of(user: User) -> list[tuple[Organisation, str]]:
 def create_organisation(user: User, name: str) -> Organisation:
     name = name.strip()
     if not name:
-        raise Invalid("Give the organisation a name.")
+        raise Invalid(_("Give the organisation a name."))
     organisation = Organisation(name=name[:120])
     db.session.add(organisation)
     db.session.flush()
@@ -70,7 +71,7 @@ def invite(user: User, organisation_id: int, role: str, email: str | None = None
     """Create a single-use invitation; returns the secret token for the link (shown once)."""
     require_role(user, organisation_id, check=permissions.can_manage_organisation)
     if role not in ROLES:
-        raise Invalid("Choose a role.")
+        raise Invalid(_("Choose a role."))
     token = secrets.token_urlsafe(24)
     db.session.add(
         Invitation(
@@ -90,11 +91,11 @@ def invite(user: User, organisation_id: int, role: str, email: str | None = None
 def find_invitation(token: str) -> Invitation:
     invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _token_hash(token)))
     if invitation is None:
-        raise NotFound("This invitation link is not valid.")
+        raise NotFound(_("This invitation link is not valid."))
     if invitation.used_at is not None:
-        raise Conflict("This invitation has already been used.")
+        raise Conflict(_("This invitation has already been used."))
     if invitation.expires_at < clock.now():
-        raise Conflict("This invitation has expired. Ask for a new one.")
+        raise Conflict(_("This invitation has expired. Ask for a new one."))
     return invitation
 
 
@@ -115,14 +116,14 @@ def accept_invitation(user: User, token: str) -> Organisation:
 def change_role(user: User, organisation_id: int, member_id: int, role: str) -> None:
     require_role(user, organisation_id, check=permissions.can_manage_organisation)
     if role not in ROLES:
-        raise Invalid("Choose a role.")
+        raise Invalid(_("Choose a role."))
     membership = db.session.scalar(
         sa.select(Membership).where(Membership.id == member_id, Membership.organisation_id == organisation_id)
     )
     if membership is None:
         raise NotFound()
     if membership.role == "owner" and role != "owner" and _owner_count(organisation_id) == 1:
-        raise Conflict("An organisation needs at least one owner.")
+        raise Conflict(_("An organisation needs at least one owner."))
     membership.role = role
     record(user, organisation_id, "membership.role", f"membership:{member_id}", role=role)
     db.session.commit()

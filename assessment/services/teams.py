@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _
 
 from .. import clock
 from ..engine.catalog import Catalog
@@ -38,7 +39,7 @@ def teams_of(organisation_id: int, include_archived: bool = False) -> list[Team]
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise Invalid("Give the team a name.")
+        raise Invalid(_("Give the team a name."))
     return name[:120]
 
 
@@ -82,7 +83,7 @@ def set_profile(user: User, team_id: int, catalog: Catalog, profile: dict[str, A
         if not value:
             continue
         if key not in questions or value not in questions[key]:
-            raise Invalid("Choose one of the offered answers for each profile question.")
+            raise Invalid(_("Choose one of the offered answers for each profile question."))
         clean[key] = value
     team.profile = clean
     record(user, team.organisation_id, "team.profile", f"team:{team.id}", profile=clean)

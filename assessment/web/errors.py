@@ -7,8 +7,11 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..services.errors import ServiceError
+
 
 def register(app: Flask) -> None:
+    app.register_error_handler(ServiceError, _refused)
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(Exception, _unexpected)
@@ -29,6 +32,13 @@ def _messages() -> dict[int, str]:
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     text = message or _messages().get(code, _("The request could not be completed."))
     return render_template("error.html", code=code, message=text), code
+
+
+def _refused(error: ServiceError) -> tuple[str, int]:
+    """A use case said no: 404 and 403 with the standard text, others with the service's reason."""
+    if error.status in (403, 404):
+        return render_error(error.status)
+    return render_error(error.status, error.message or None)
 
 
 def _csrf(error: CSRFError) -> tuple[str, int]:

@@ -30,6 +30,6 @@ def current_language() -> str:
 def choose(code: str) -> Response:
     if code not in current_app.config["LANGUAGES"]:
         code = current_app.config["BABEL_DEFAULT_LOCALE"]
-    response = redirect(safe_next(request.form.get("next")) or url_for("catalogs.index"))
+    response = redirect(safe_next(request.form.get("next")) or url_for("pages.landing"))
     response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup, escape
 
+from . import labels
 from .i18n import current_language
 
 
@@ -40,3 +41,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["t"] = translate
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.context_processor(lambda: {"lang": current_language()})
+    app.jinja_env.globals.update(
+        role_label=labels.role_label,
+        respondent_role_label=labels.respondent_role_label,
+        labels=labels,
+    )

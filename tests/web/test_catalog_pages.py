@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_index_lists_the_catalogs(client):
-    page = client.get("/")
+    page = client.get("/catalogs")
     assert page.status_code == 200
     assert "Continuous Delivery Maturity" in page.text
     assert "/catalogs/cd-maturity" in page.text
@@ -47,7 +47,7 @@ def test_language_switch_refuses_foreign_redirects(client):
     page = client.get("/")
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     switched = client.post("/language/en", data={"csrf_token": token, "next": "https://evil.example/"})
-    assert switched.headers["Location"] == "/"
+    assert switched.headers["Location"] == "/"  # the landing page
 
 
 def test_language_switch_needs_csrf(client):

@@ -20,7 +20,7 @@ def catalog_or_404(catalog_id: str) -> Catalog:
     return library().get(catalog_id)
 
 
-@bp.get("/")
+@bp.get("/catalogs")
 def index() -> str:
     return render_template("catalogs/index.html", catalogs=list(library()))
 

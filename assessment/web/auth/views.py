@@ -1,0 +1,69 @@
+"""Sign up, log in, log out and the account page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from ...services import accounts
+from ...services.errors import Invalid
+from ..i18n import current_language
+from ..safety import safe_next
+from .forms import LoginForm, PasswordForm, SignUpForm
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("orgs.home"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.sign_up(form.email.data, form.name.data, form.password.data, current_language())
+        except Invalid as error:
+            form.email.errors.append(error.message)
+        else:
+            login_user(user)
+            flash(_("Welcome to CD Coach. Start by creating your organisation."), "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("orgs.home"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("orgs.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The email or the password is not correct."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("orgs.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    return redirect(url_for("catalogs.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response:
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.new.data)
+        except Invalid as error:
+            form.current.errors.append(error.message)
+        else:
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
