@@ -8,6 +8,7 @@ from typing import Any
 from .aggregate import Aggregate
 from .catalog import Catalog
 from .delivery import DeliveryResult
+from .roadmap import Item, Roadmap
 from .scoring import DimensionResult, Result
 
 
@@ -96,3 +97,43 @@ def delivery_to_dict(delivery: DeliveryResult) -> dict[str, Any]:
 def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
     """The normalised catalog: every key with its default filled in."""
     return catalog.model_dump(mode="json")
+
+
+def roadmap_to_dict(roadmap: Roadmap, lang: str | None = None) -> dict[str, Any]:
+    """The roadmap as plain data; each item carries why it is where it is and its guidance."""
+    return {
+        "targets": dict(roadmap.targets),
+        "current": {k: number(v) for k, v in roadmap.current.items()},
+        "current_overall": number(roadmap.current_overall),
+        "capacity": roadmap.settings.capacity,
+        "stages": [
+            {
+                "stage": stage.number,
+                "period": stage.period,
+                "items": [_item(item, lang) for item in stage.items],
+                "projected": {k: number(v) for k, v in stage.projected.items()},
+                "projected_overall": number(stage.projected_overall),
+            }
+            for stage in roadmap.stages
+        ],
+        "backlog": [_item(item, lang) for item in roadmap.backlog],
+        "dropped": [_item(item, lang) for item in roadmap.dropped],
+    }
+
+
+def _item(item: Item, lang: str | None) -> dict[str, Any]:
+    practice = item.practice
+    guidance = practice.guidance.model_dump()
+    return {
+        "practice": practice.id,
+        "dimension": item.dimension,
+        "level": practice.level,
+        "effective_level": item.effective_level,
+        "answer": number(item.value),
+        "impact": practice.impact,
+        "effort": practice.effort,
+        "requires": list(item.requires),
+        "unblocks": list(item.unblocks),
+        "statement": practice.statement.get(lang) if lang else practice.statement.model_dump(),
+        "guidance": {k: v[lang] for k, v in guidance.items()} if lang else guidance,
+    }

@@ -138,3 +138,42 @@ def test_show_json(runner):
 def test_show_unknown_id(runner):
     result = runner.invoke(main, ["questionnaire", "show", "nope", "--json"])
     assert result.exit_code == 1 and "unknown model 'nope' (known: tiny)" in result.output
+
+
+def test_roadmap_prints_stages_backlog_and_projections(runner, tmp_path):
+    # tiny: one practice per level 1..5; answers p1 3, p2 1, rest 0 -> s = 1 + 1/3 = 4/3, level 1, target 2
+    data = {"model": "tiny", "responses": [{"answers": {"a.p1": 3, "a.p2": 1}}]}
+    result = runner.invoke(
+        main, ["roadmap", answers_file(tmp_path, data), "--capacity", "1", "--stages", "2", "--start", "2027-Q1", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["targets"] == {"a": 2}
+    assert [[i["practice"] for i in s["items"]] for s in out["stages"]] == [["a.p2"], []]
+    assert [s["period"] for s in out["stages"]] == ["2027-Q1", "2027-Q2"]
+    assert out["stages"][0]["projected_overall"] == 2.0  # c = (1, 1, 0, 0, 0) -> 2
+    assert out["backlog"] == []
+    item = out["stages"][0]["items"][0]
+    assert item["statement"] == "Practice a.p2 is in place." and item["guidance"]["first_steps"] == "first_steps of a.p2."
+
+
+def test_roadmap_with_target_fills_the_backlog(runner, tmp_path):
+    data = {"model": "tiny", "responses": [{"answers": {"a.p1": 3}}]}
+    result = runner.invoke(main, ["roadmap", answers_file(tmp_path, data), "--target", "a=5", "--capacity", "2", "--stages", "1"])
+    out = json.loads(result.output)
+    assert [i["practice"] for i in out["stages"][0]["items"]] == ["a.p2", "a.p3"]
+    assert [i["practice"] for i in out["backlog"]] == ["a.p4", "a.p5"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--target", "zz=3"], "use DIMENSION=LEVEL"),
+        (["--target", "a=9"], "use DIMENSION=LEVEL"),
+        (["--start", "2027-5"], "use a year and quarter"),
+        (["--capacity", "0"], "0 is not in the range"),
+    ],
+)
+def test_roadmap_bad_options(runner, tmp_path, args, message):
+    result = runner.invoke(main, ["roadmap", answers_file(tmp_path, {"model": "tiny", "responses": []}), *args])
+    assert result.exit_code == 2 and message in result.output
