@@ -11,12 +11,14 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, NoAppException
 
-from .engine.answers import AnswersInvalid, parse_answers
+from .engine.answers import AnswerSet, AnswersInvalid, parse_answers
 from .engine.catalog import Catalog
 from .engine.errors import CatalogInvalid
 from .engine.loader import find_catalogs, load_catalog, validate_catalog
+from .engine.periods import is_period
+from .engine.roadmap import DEFAULT_CAPACITY, DEFAULT_STAGES, PlanInvalid, Settings, plan_roadmap
 from .engine.scoring import score
-from .engine.serialize import catalog_to_dict, result_to_dict
+from .engine.serialize import catalog_to_dict, result_to_dict, roadmap_to_dict
 
 
 def _create_app() -> Any:
@@ -77,13 +79,55 @@ def show_command(catalog_id: str, as_json: bool) -> None:
 @click.argument("answers_file", type=click.Path(dir_okay=False))
 def score_command(model: str | None, answers_file: str) -> None:
     """Score an answers file and print the result as JSON."""
+    catalog, answers = _load_answers(model, answers_file)
+    click.echo(json.dumps(result_to_dict(score(catalog, answers), catalog), ensure_ascii=False, indent=2))
+
+
+@main.command("roadmap")
+@click.option("--model", "model", help="Catalog id or path (default: the answers' \"model\").")
+@click.argument("answers_file", type=click.Path(dir_okay=False))
+@click.option("--target", "targets", multiple=True, metavar="DIM=LEVEL", help="Target level of a dimension.")
+@click.option("--capacity", type=click.IntRange(1, 50), default=DEFAULT_CAPACITY, show_default=True)
+@click.option("--stages", type=click.IntRange(1, 20), default=DEFAULT_STAGES, show_default=True)
+@click.option("--start", "start_period", help="Period of the first stage, such as 2027-Q1.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Texts in one language only.")
+def roadmap_command(model: str | None, answers_file: str, targets: tuple[str, ...], capacity: int, stages: int,
+                    start_period: str | None, lang: str | None) -> None:
+    """Plan the staged improvement roadmap for an answers file and print it as JSON."""
+    catalog, answers = _load_answers(model, answers_file)
+    settings = Settings(_targets(targets, catalog), capacity, stages, _period(start_period))
+    try:
+        plan = plan_roadmap(catalog, answers, settings)
+    except PlanInvalid as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(roadmap_to_dict(plan, lang), ensure_ascii=False, indent=2))
+
+
+def _load_answers(model: str | None, answers_file: str) -> tuple[Catalog, AnswerSet]:
     data = read_json(answers_file)
     catalog = _catalog(model or (data.get("model") if isinstance(data, dict) else None))
     try:
-        answers = parse_answers(data, catalog)
+        return catalog, parse_answers(data, catalog)
     except AnswersInvalid as exc:
         raise click.ClickException(f"{answers_file}: {exc}") from None
-    click.echo(json.dumps(result_to_dict(score(catalog, answers), catalog), ensure_ascii=False, indent=2))
+
+
+def _targets(pairs: tuple[str, ...], catalog: Catalog) -> dict[str, int]:
+    known = {d.id for d in catalog.dimensions}
+    targets = {}
+    for pair in pairs:
+        dimension, _, level = pair.partition("=")
+        if dimension not in known or not level.isdigit() or not 1 <= int(level) <= 5:
+            raise click.BadParameter(f"'{pair}': use DIMENSION=LEVEL with a dimension of the model and a level 1-5",
+                                     param_hint="--target")
+        targets[dimension] = int(level)
+    return targets
+
+
+def _period(period: str | None) -> str | None:
+    if period is not None and not is_period(period):
+        raise click.BadParameter(f"'{period}': use a year and quarter such as 2027-Q1", param_hint="--start")
+    return period
 
 
 def read_json(path: str) -> Any:
