@@ -11,7 +11,7 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 # Browser tests drive Debian's Chromium; PDF pages are checked as images with pdftoppm.
 TEST_PACKAGES := chromium poppler-utils
 
-.PHONY: install run test test-sqlite test-postgres lint format bench clean system-packages test-packages
+.PHONY: install run test lint format bench clean system-packages test-packages translations
 
 install: system-packages $(STAMP)
 
@@ -41,6 +41,13 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Extract the UI's strings and merge them into the Chinese catalogue; then translate the new
+# entries in assessment/translations/zh/LC_MESSAGES/messages.po and run `make translations` again.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o assessment/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i assessment/translations/messages.pot -d assessment/translations -l zh --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d assessment/translations -l zh
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -73,7 +73,13 @@ class Roadmap:
 
 
 class PlanInvalid(ValueError):
-    """An edit would break the plan's rules; the message says why."""
+    """An edit would break the plan's rules. `kind` says which (for a translated message) and
+    the English message says it in full (for the command line)."""
+
+    def __init__(self, kind: str, message: str, **details: object):
+        super().__init__(message)
+        self.kind = kind
+        self.details = details
 
 
 def default_targets(result: Result, given: Mapping[str, int]) -> dict[str, int]:
@@ -93,7 +99,7 @@ def default_targets(result: Result, given: Mapping[str, int]) -> dict[str, int]:
 def plan_roadmap(catalog: Catalog, answers: AnswerSet, settings: Settings | None = None) -> Roadmap:
     settings = settings or Settings()
     if settings.capacity < 1 or settings.stages < 1:
-        raise PlanInvalid("capacity and the number of stages must be at least 1")
+        raise PlanInvalid("settings", "capacity and the number of stages must be at least 1")
     result = score(catalog, answers)
     targets = default_targets(result, settings.targets)
     items = gap_items(catalog, result.practices, not_applicable_by_profile(catalog, answers.profile), targets)
@@ -230,13 +236,13 @@ def apply_edits(catalog: Catalog, answers: AnswerSet, roadmap: Roadmap, moves: M
     dropped = {i.id for i in roadmap.dropped}
     for pid, stage in moves.items():
         if pid not in items:
-            raise PlanInvalid(f"'{pid}' is not an item of this roadmap")
+            raise PlanInvalid("unknown", f"'{pid}' is not an item of this roadmap", practice=pid)
         assignment.pop(pid, None)
         dropped.discard(pid)
         if stage is None:
             dropped.add(pid)
         elif not 1 <= stage <= roadmap.settings.stages:
-            raise PlanInvalid(f"there is no stage {stage}")
+            raise PlanInvalid("no_stage", f"there is no stage {stage}", stage=stage)
         else:
             assignment[pid] = stage
     _check(items, assignment, dropped, roadmap.settings.capacity)
@@ -255,11 +261,16 @@ def _check(items: Mapping[str, Item], assignment: Mapping[str, int], dropped: se
     for pid, stage in assignment.items():
         for required in items[pid].requires:
             if required in dropped:
-                raise PlanInvalid(f"'{pid}' needs '{required}', which is dropped")
+                raise PlanInvalid("needs_dropped", f"'{pid}' needs '{required}', which is dropped",
+                                  practice=pid, required=required)
             if required not in assignment:
-                raise PlanInvalid(f"'{pid}' needs '{required}' first, which is in no stage")
+                raise PlanInvalid("needs_unplanned", f"'{pid}' needs '{required}' first, which is in no stage",
+                                  practice=pid, required=required)
             if assignment[required] >= stage:
-                raise PlanInvalid(f"'{pid}' needs '{required}' first, which would come in the same or a later stage")
+                raise PlanInvalid("needs_earlier",
+                                  f"'{pid}' needs '{required}' first, which would come in the same or a later stage",
+                                  practice=pid, required=required)
     for stage in set(assignment.values()):
         if sum(1 for s in assignment.values() if s == stage) > capacity:
-            raise PlanInvalid(f"stage {stage} would hold more than {capacity} items")
+            raise PlanInvalid("capacity", f"stage {stage} would hold more than {capacity} items",
+                              stage=stage, capacity=capacity)

@@ -4,6 +4,7 @@ from .accounts import Invitation, Membership, Organisation, User
 from .assessments import Answer, Assessment, Consensus, MetricAnswer, Response
 from .audit import AuditEntry
 from .catalogs import CatalogSnapshot
+from .roadmaps import Roadmap, RoadmapItem
 from .teams import Team, TeamMember, Unit
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "MetricAnswer",
     "Organisation",
     "Response",
+    "Roadmap",
+    "RoadmapItem",
     "Team",
     "TeamMember",
     "Unit",
