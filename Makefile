@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: install
-	@$(BIN)/cdcoach setup
+	@$(BIN)/cdcoach setup --url http://$(HOST):$(PORT)/
 	$(BIN)/cdcoach run --host $(HOST) --port $(PORT)
 
 test: install test-packages

@@ -56,13 +56,19 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .web.assessments.views import bp as assessments_bp
     from .web.auth.views import bp as auth_bp
     from .web.catalogs.views import bp as catalogs_bp
     from .web.i18n import bp as i18n_bp
     from .web.orgs.views import bp as orgs_bp
     from .web.pages.views import bp as pages_bp
+    from .web.reports.views import bp as reports_bp
+    from .web.results.views import bp as results_bp
+    from .web.roadmaps.views import bp as roadmaps_bp
+    from .web.teams.views import bp as teams_bp
 
-    for blueprint in (pages_bp, auth_bp, orgs_bp, catalogs_bp, i18n_bp):
+    blueprints = (pages_bp, auth_bp, orgs_bp, teams_bp, catalogs_bp, i18n_bp, results_bp, assessments_bp, reports_bp, roadmaps_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -84,15 +84,22 @@ def score_command(model: str | None, answers_file: str) -> None:
 
 
 @main.command("roadmap")
-@click.option("--model", "model", help="Catalog id or path (default: the answers' \"model\").")
+@click.option("--model", "model", help='Catalog id or path (default: the answers\' "model").')
 @click.argument("answers_file", type=click.Path(dir_okay=False))
 @click.option("--target", "targets", multiple=True, metavar="DIM=LEVEL", help="Target level of a dimension.")
 @click.option("--capacity", type=click.IntRange(1, 50), default=DEFAULT_CAPACITY, show_default=True)
 @click.option("--stages", type=click.IntRange(1, 20), default=DEFAULT_STAGES, show_default=True)
 @click.option("--start", "start_period", help="Period of the first stage, such as 2027-Q1.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Texts in one language only.")
-def roadmap_command(model: str | None, answers_file: str, targets: tuple[str, ...], capacity: int, stages: int,
-                    start_period: str | None, lang: str | None) -> None:
+def roadmap_command(
+    model: str | None,
+    answers_file: str,
+    targets: tuple[str, ...],
+    capacity: int,
+    stages: int,
+    start_period: str | None,
+    lang: str | None,
+) -> None:
     """Plan the staged improvement roadmap for an answers file and print it as JSON."""
     catalog, answers = _load_answers(model, answers_file)
     settings = Settings(_targets(targets, catalog), capacity, stages, _period(start_period))
@@ -118,8 +125,9 @@ def _targets(pairs: tuple[str, ...], catalog: Catalog) -> dict[str, int]:
     for pair in pairs:
         dimension, _, level = pair.partition("=")
         if dimension not in known or not level.isdigit() or not 1 <= int(level) <= 5:
-            raise click.BadParameter(f"'{pair}': use DIMENSION=LEVEL with a dimension of the model and a level 1-5",
-                                     param_hint="--target")
+            raise click.BadParameter(
+                f"'{pair}': use DIMENSION=LEVEL with a dimension of the model and a level 1-5", param_hint="--target"
+            )
         targets[dimension] = int(level)
     return targets
 
@@ -128,6 +136,28 @@ def _period(period: str | None) -> str | None:
     if period is not None and not is_period(period):
         raise click.BadParameter(f"'{period}': use a year and quarter such as 2027-Q1", param_hint="--start")
     return period
+
+
+@main.command("report")
+@click.argument("assessment_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="PDF file to write.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+def report_command(assessment_id: int, output: str, lang: str) -> None:
+    """Write the PDF report of an assessment."""
+    from .extensions import db
+    from .services.reports import build_report
+    from .store.models import Assessment
+
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise click.ClickException(f"no assessment with id {assessment_id}")
+    with current_app.test_request_context():
+        pdf, _ = build_report(assessment, lang, show_names=True)
+    try:
+        Path(output).write_bytes(pdf)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror}") from None
+    click.echo(f"{output}: {len(pdf) // 1024} KiB")
 
 
 def read_json(path: str) -> Any:
@@ -158,9 +188,33 @@ def _catalog(model: str | None) -> Catalog:
 
 
 @main.command("setup")
-def setup_command() -> None:
-    """Create or upgrade the database (what `make run` does before serving)."""
+@click.option("--url", default="http://127.0.0.1:5000/", show_default=True, help="Where the app will be served.")
+def setup_command(url: str) -> None:
+    """Create or upgrade the database, with demo data when it is new (what `make run` does first)."""
     from flask_migrate import upgrade
+
+    from .services import demo
 
     upgrade()
     click.echo("Database ready.")
+    if demo.database_is_new():
+        summary = demo.create_demo(_catalog("cd-maturity"))
+        click.echo(f"Demo data created: {summary.users} users, {summary.teams} teams, {summary.assessments} assessments.")
+    if demo.demo_user() is not None:
+        click.echo(demo.LOGIN)
+    else:
+        click.echo("No demo data: this database already has its own users (`cdcoach demo` adds it).")
+    click.echo(f"Open {url} in your browser.")
+
+
+@main.command("demo")
+def demo_command() -> None:
+    """Create the demo organisation "Demo Co" with teams and assessments (once; safe to repeat)."""
+    from .services import demo
+
+    summary = demo.create_demo(_catalog("cd-maturity"))
+    if summary.changed:
+        click.echo(f"Demo data created: {summary.users} users, {summary.teams} teams, {summary.assessments} assessments.")
+    else:
+        click.echo("Demo data is already there: nothing changed.")
+    click.echo(demo.LOGIN)

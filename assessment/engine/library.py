@@ -30,7 +30,26 @@ class CatalogLibrary:
 
 
 def load_library(folder: Path) -> CatalogLibrary:
-    """Load every catalog under `folder`; raises CatalogInvalid with all errors of all catalogs."""
+    """Load every catalog under `folder`; raises CatalogInvalid with all errors of all catalogs.
+
+    Loaded once per content: a second app in the same process (tests, workers) reuses the
+    library while no file under the folder has changed."""
+    key = _fingerprint(folder)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = _load(folder)
+    return _loaded[key]
+
+
+_loaded: dict[tuple, CatalogLibrary] = {}
+
+
+def _fingerprint(folder: Path) -> tuple:
+    files = sorted(p for p in Path(folder).rglob("*") if p.is_file())
+    return (str(Path(folder).resolve()), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def _load(folder: Path) -> CatalogLibrary:
     catalogs: dict[str, Catalog] = {}
     errors: list[CatalogError] = []
     for path in find_catalogs(folder):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,7 +12,7 @@ from flask_babel import lazy_gettext as _
 from .. import clock
 from ..engine.answers import AnswerSet, asked_practices
 from ..engine.answers import Response as EngineResponse
-from ..engine.catalog import ROLES, Catalog
+from ..engine.catalog import ROLES, Catalog, Metric
 from ..engine.periods import is_period, quarter_of
 from ..engine.scoring import Result, score
 from ..engine.serialize import result_to_dict
@@ -21,6 +23,7 @@ from . import permissions
 from .audit import record
 from .catalogs import catalog_of, snapshot_for
 from .errors import Conflict, Forbidden, Invalid, NotFound
+from .progress import progress_of
 from .teams import is_lead, team_or_404
 
 OPEN_STATES = ("open",)
@@ -111,40 +114,90 @@ def join_as_respondent(user: User, assessment_id: int, role: str) -> Response:
     return response
 
 
+@dataclass(frozen=True)
+class AnswerInput:
+    """One practice's answer as given: a value ("" or None clears it), a comment and evidence."""
+
+    value: str | None
+    comment: str | None = None
+    evidence: str | None = None
+
+
 def save_answer(
     user: User, assessment_id: int, practice_id: str, value: str | None, comment: str | None = None, evidence: str | None = None
 ) -> Answer | None:
     """Save (or with no value, clear) one answer of the user's own response."""
-    assessment, _ = assessment_or_404(user, assessment_id)
+    return save_answers(user, assessment_id, {practice_id: AnswerInput(value, comment, evidence)}).get(practice_id)
+
+
+def save_answers(user: User, assessment_id: int, given: Mapping[str, AnswerInput]) -> dict[str, Answer | None]:
+    """Save several answers of the user's own response at once: all of them, or (on bad input) none."""
+    assessment, _role = assessment_or_404(user, assessment_id)
     _require_open(assessment)
+    response = _live_response(user, assessment)
+    questionnaire = asked(assessment)
+    for practice_id, answer in given.items():
+        _check_answer(questionnaire, practice_id, answer)
+    saved = {practice_id: _apply_answer(response, practice_id, answer) for practice_id, answer in given.items()}
+    db.session.commit()
+    return saved
+
+
+def _live_response(user: User, assessment: Assessment) -> Response:
     response = own_response(user, assessment)
     if response is None or response.removed_at is not None:
         raise Forbidden()
-    if practice_id not in asked(assessment):
+    return response
+
+
+def _check_answer(questionnaire: frozenset[str], practice_id: str, answer: AnswerInput) -> None:
+    if practice_id not in questionnaire:
         raise Invalid(_("This practice is not part of this questionnaire."))
-    if value not in (None, "", "0", "1", "2", "3", "na", "unknown"):
+    if answer.value not in (None, "", "0", "1", "2", "3", "na", "unknown"):
         raise Invalid(_("Choose one of the answers."))
-    if evidence not in (None, "", *EVIDENCE):
+    if answer.evidence not in (None, "", *EVIDENCE):
         raise Invalid(_("Choose how the answer is backed: claimed, shown or verified."))
+
+
+def _apply_answer(response: Response, practice_id: str, given: AnswerInput) -> Answer | None:
     answer = db.session.scalar(sa.select(Answer).where(Answer.response_id == response.id, Answer.practice_id == practice_id))
-    if not value:
+    if not given.value:
         if answer is not None:
             db.session.delete(answer)
-        db.session.commit()
         return None
     if answer is None:
-        answer = Answer(response_id=response.id, practice_id=practice_id, value=value)
+        answer = Answer(response_id=response.id, practice_id=practice_id, value=given.value)
         db.session.add(answer)
-    answer.value = value
-    answer.comment = (comment or "").strip()[:2000] or None
-    answer.evidence = evidence or None
+    answer.value = given.value
+    answer.comment = (given.comment or "").strip()[:2000] or None
+    answer.evidence = given.evidence or None
     answer.carried_over = False
-    db.session.commit()
     return answer
 
 
+def mark_not_in_place(user: User, assessment_id: int, dimension_id: str, above_level: int) -> int:
+    """Answer 0 for the dimension's unanswered practices above a level that is answered all 0.
+
+    No level counts above one with coverage 0 (DESIGN.md, Scoring), so this only saves the
+    respondent the clicks. Answers already given stay. Returns how many answers were added.
+    """
+    assessment, _role = assessment_or_404(user, assessment_id)
+    _require_open(assessment)
+    response = _live_response(user, assessment)
+    page = progress_of(assessment, response).page(dimension_id)
+    if page is None:
+        raise NotFound()
+    if page.zero_level() != above_level:
+        raise Invalid(_("Only the levels above a level answered all 'not in place' can be skipped."))
+    missing = page.open_above(above_level)
+    for practice in missing:
+        _apply_answer(response, practice.id, AnswerInput("0"))
+    db.session.commit()
+    return len(missing)
+
+
 def submit_response(user: User, assessment_id: int) -> Response:
-    assessment, _ = assessment_or_404(user, assessment_id)
+    assessment, _role = assessment_or_404(user, assessment_id)
     _require_open(assessment)
     response = own_response(user, assessment)
     if response is None:
@@ -156,12 +209,26 @@ def submit_response(user: User, assessment_id: int) -> Response:
 
 def save_metric(user: User, assessment_id: int, metric_id: str, value: str | None) -> None:
     """The team's answer to one delivery-outcome question (a band id, a whole percentage, unknown)."""
+    save_metrics(user, assessment_id, {metric_id: value})
+
+
+def save_metrics(user: User, assessment_id: int, values: Mapping[str, str | None]) -> None:
+    """The team's answers to several delivery-outcome questions: all of them, or (on bad input) none.
+
+    The team shares one answer per metric, so anyone who may answer changes it for everyone.
+    """
     assessment, role = assessment_or_404(user, assessment_id)
     if not permissions.can_answer(role):
         raise Forbidden()
     _require_open(assessment)
-    catalog = catalog_for(assessment)
-    metric = next((m for m in catalog.metrics if m.id == metric_id), None)
+    metrics = {m.id: m for m in catalog_for(assessment).metrics}
+    clean = {metric_id: _check_metric(metrics.get(metric_id), value) for metric_id, value in values.items()}
+    for metric_id, value in clean.items():
+        _apply_metric(user, assessment, metric_id, value)
+    db.session.commit()
+
+
+def _check_metric(metric: Metric | None, value: str | None) -> str:
     if metric is None:
         raise NotFound()
     value = (value or "").strip()
@@ -169,8 +236,13 @@ def save_metric(user: User, assessment_id: int, metric_id: str, value: str | Non
         if metric.unit == "percent":
             if not value.isdigit() or int(value) > 100:
                 raise Invalid(_("Enter a whole percentage from 0 to 100."))
+            value = str(int(value))
         elif value not in {b.id for b in metric.bands}:
             raise Invalid(_("Choose one of the answers."))
+    return value
+
+
+def _apply_metric(user: User, assessment: Assessment, metric_id: str, value: str) -> None:
     row = db.session.scalar(
         sa.select(MetricAnswer).where(MetricAnswer.assessment_id == assessment.id, MetricAnswer.metric_id == metric_id)
     )
@@ -181,7 +253,6 @@ def save_metric(user: User, assessment_id: int, metric_id: str, value: str | Non
         db.session.add(MetricAnswer(assessment_id=assessment.id, metric_id=metric_id, value=value, updated_by_id=user.id))
     else:
         row.value, row.updated_by_id = value, user.id
-    db.session.commit()
 
 
 def answer_set(assessment: Assessment) -> AnswerSet:
@@ -237,10 +308,7 @@ def reopen(user: User, assessment_id: int, reason: str) -> Assessment:
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Say why the assessment is reopened; the reason is kept in the audit log."))
-    later = db.session.scalar(
-        sa.select(Assessment.id).where(Assessment.team_id == assessment.team_id, Assessment.period > assessment.period)
-    )
-    if later is not None:
+    if later_assessment_exists(assessment):
         raise Conflict(_("A later assessment of this team exists, so this one can no longer be reopened."))
     assessment.status = "open"
     assessment.result = None
@@ -248,6 +316,19 @@ def reopen(user: User, assessment_id: int, reason: str) -> Assessment:
     record(user, assessment.team.organisation_id, "assessment.reopen", f"assessment:{assessment.id}", reason=reason)
     db.session.commit()
     return assessment
+
+
+def later_assessment_exists(assessment: Assessment) -> bool:
+    """Whether the team has an assessment of a later period (then this one can no longer be reopened)."""
+    later = db.session.scalar(
+        sa.select(Assessment.id).where(Assessment.team_id == assessment.team_id, Assessment.period > assessment.period)
+    )
+    return later is not None
+
+
+def require_open(assessment: Assessment) -> None:
+    """Conflict unless the assessment takes answers now (views check it before reading a form)."""
+    _require_open(assessment)
 
 
 def _require_open(assessment: Assessment) -> None:

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _
 from .. import clock
 from ..extensions import db
 from ..store.accounts import ROLES
-from ..store.models import Invitation, Membership, Organisation, User
+from ..store.models import Invitation, Membership, Organisation, Team, TeamMember, User
 from . import permissions
 from .audit import record
-from .errors import Conflict, Forbidden, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 INVITATION_DAYS = 7
 
@@ -88,24 +88,34 @@ def invite(user: User, organisation_id: int, role: str, email: str | None = None
     return token
 
 
-def find_invitation(token: str) -> Invitation:
+def invitation_problem(token: str) -> tuple[Invitation | None, ServiceError | None]:
+    """The invitation behind a link, or why the link cannot be used (without raising)."""
     invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _token_hash(token)))
     if invitation is None:
-        raise NotFound(_("This invitation link is not valid."))
+        return None, NotFound(_("This invitation link is not valid. Check that you copied the whole link."))
     if invitation.used_at is not None:
-        raise Conflict(_("This invitation has already been used."))
+        return invitation, Conflict(_("This invitation has already been used. Each link works only once."))
     if invitation.expires_at < clock.now():
-        raise Conflict(_("This invitation has expired. Ask for a new one."))
+        return invitation, Conflict(_("This invitation has expired. Ask the person who invited you for a new one."))
+    return invitation, None
+
+
+def find_invitation(token: str) -> Invitation:
+    """The usable invitation behind a link; NotFound or Conflict (with the reason) otherwise."""
+    invitation, problem = invitation_problem(token)
+    if problem is not None:
+        raise problem
+    assert invitation is not None
     return invitation
 
 
 def accept_invitation(user: User, token: str) -> Organisation:
+    """Make the user a member with the invitation's role; the link is used up."""
     invitation = find_invitation(token)
-    existing = db.session.scalar(
-        sa.select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == invitation.organisation_id)
-    )
-    if existing is None:
-        db.session.add(Membership(user_id=user.id, organisation_id=invitation.organisation_id, role=invitation.role))
+    if role_in(user, invitation.organisation_id) is not None:
+        # A member keeps the role they have; the link stays usable for the person it was meant for.
+        raise Conflict(_("You already belong to this organisation."))
+    db.session.add(Membership(user_id=user.id, organisation_id=invitation.organisation_id, role=invitation.role))
     invitation.used_at = clock.now()
     invitation.used_by_id = user.id
     record(user, invitation.organisation_id, "invitation.accept", f"invitation:{invitation.id}", role=invitation.role)
@@ -117,11 +127,7 @@ def change_role(user: User, organisation_id: int, member_id: int, role: str) -> 
     require_role(user, organisation_id, check=permissions.can_manage_organisation)
     if role not in ROLES:
         raise Invalid(_("Choose a role."))
-    membership = db.session.scalar(
-        sa.select(Membership).where(Membership.id == member_id, Membership.organisation_id == organisation_id)
-    )
-    if membership is None:
-        raise NotFound()
+    membership = _membership_or_404(organisation_id, member_id)
     if membership.role == "owner" and role != "owner" and _owner_count(organisation_id) == 1:
         raise Conflict(_("An organisation needs at least one owner."))
     membership.role = role
@@ -138,3 +144,77 @@ def _owner_count(organisation_id: int) -> int:
         )
         or 0
     )
+
+
+def _membership_or_404(organisation_id: int, member_id: int) -> Membership:
+    membership = db.session.scalar(
+        sa.select(Membership).where(Membership.id == member_id, Membership.organisation_id == organisation_id)
+    )
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def organisation_or_404(user: User, organisation_id: int) -> tuple[Organisation, str]:
+    """The organisation and the user's role in it; NotFound for strangers."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound()
+    return organisation, require_role(user, organisation_id)
+
+
+def members_of(organisation_id: int) -> list[Membership]:
+    """Every membership of the organisation, owners first, then by name."""
+    order = sa.case({role: index for index, role in enumerate(ROLES)}, value=Membership.role)
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.organisation_id == organisation_id)
+            .order_by(order, User.name, User.id)
+        )
+    )
+
+
+def pending_invitations(user: User, organisation_id: int) -> list[Invitation]:
+    """Invitations not yet used and not expired, soonest expiry first (owners only)."""
+    require_role(user, organisation_id, check=permissions.can_manage_organisation)
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(
+                Invitation.organisation_id == organisation_id,
+                Invitation.used_at.is_(None),
+                Invitation.expires_at >= clock.now(),
+            )
+            .order_by(Invitation.expires_at, Invitation.id)
+        )
+    )
+
+
+def revoke_invitation(user: User, organisation_id: int, invitation_id: int) -> None:
+    """Withdraw an unused invitation: its link stops working."""
+    require_role(user, organisation_id, check=permissions.can_manage_organisation)
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.id == invitation_id, Invitation.organisation_id == organisation_id)
+    )
+    if invitation is None:
+        raise NotFound()
+    if invitation.used_at is not None:
+        raise Conflict(_("This invitation has already been used."))
+    db.session.delete(invitation)
+    record(user, organisation_id, "invitation.revoke", f"invitation:{invitation_id}", role=invitation.role)
+    db.session.commit()
+
+
+def remove_member(user: User, organisation_id: int, member_id: int) -> None:
+    """Take a person out of the organisation and its teams; the last owner stays."""
+    require_role(user, organisation_id, check=permissions.can_manage_organisation)
+    membership = _membership_or_404(organisation_id, member_id)
+    if membership.role == "owner" and _owner_count(organisation_id) == 1:
+        raise Conflict(_("An organisation needs at least one owner."))
+    team_ids = sa.select(Team.id).where(Team.organisation_id == organisation_id)
+    db.session.execute(sa.delete(TeamMember).where(TeamMember.user_id == membership.user_id, TeamMember.team_id.in_(team_ids)))
+    record(user, organisation_id, "membership.remove", f"membership:{member_id}", user=membership.user_id)
+    db.session.delete(membership)
+    db.session.commit()

@@ -24,6 +24,11 @@ def can_manage_teams(role: Role) -> bool:
     return role in STAFF
 
 
+def can_edit_team(role: Role, lead: bool = False) -> bool:
+    """Rename a team and answer its profile: staff, or a member who leads the team."""
+    return role in STAFF or (role == "member" and lead)
+
+
 def can_start_assessment(role: Role, lead: bool = False) -> bool:
     return role in STAFF or (role == "member" and lead)
 

@@ -6,6 +6,8 @@ A draft stores only the user's settings and moves; the plan itself is recomputed
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,12 +19,12 @@ from ..engine.catalog import Catalog
 from ..engine.periods import is_period, next_period
 from ..extensions import db
 from ..language import current_language
-from ..store.models import Roadmap, RoadmapItem, User
+from ..store.models import Assessment, Roadmap, RoadmapItem, User
 from ..store.roadmaps import ITEM_STATUSES
 from . import permissions
 from .assessments import answer_set, assessment_or_404, catalog_for
 from .audit import record
-from .errors import Conflict, Forbidden, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from .teams import is_lead, team_or_404
 
 
@@ -56,11 +58,20 @@ def plan_of(roadmap: Roadmap) -> engine.Roadmap:
 def _moves(roadmap: Roadmap) -> dict[str, int | None]:
     if roadmap.status == "draft":
         return dict(roadmap.edits or {})
-    return {item.practice_id: (None if item.status == "dropped" else item.stage) for item in roadmap.items}
+    # An accepted plan as accepted: items keep their stage whatever their tracking status (a
+    # planned item may need one marked dropped since), and the backlog stays the backlog.
+    return {item.practice_id: item.stage for item in roadmap.items if item.stage is not None or item.status == "dropped"}
 
 
 def draft_for(user: User, assessment_id: int) -> Roadmap:
     """The assessment's draft roadmap, created with the default settings on first use."""
+    roadmap = _draft(user, assessment_id)
+    db.session.commit()
+    return roadmap
+
+
+def _draft(user: User, assessment_id: int) -> Roadmap:
+    """The assessment's draft, added to the session (not committed) when there is none yet."""
     assessment, role = assessment_or_404(user, assessment_id)
     existing = db.session.scalar(sa.select(Roadmap).where(
         Roadmap.assessment_id == assessment.id, Roadmap.status == "draft"))
@@ -71,7 +82,7 @@ def draft_for(user: User, assessment_id: int) -> Roadmap:
     roadmap = Roadmap(team_id=assessment.team_id, assessment_id=assessment.id, status="draft", targets={},
                       edits={}, start_period=next_period(assessment.period), created_by_id=user.id)
     db.session.add(roadmap)
-    db.session.commit()
+    db.session.flush()
     return roadmap
 
 
@@ -186,3 +197,74 @@ def accepted_roadmap(team_id: int) -> Roadmap | None:
 def _require_draft(roadmap: Roadmap) -> None:
     if roadmap.status != "draft":
         raise Conflict(_("This roadmap is accepted; its plan no longer changes. Track its items instead."))
+
+
+# The web pages' use cases: by assessment, since a planner's draft is made by the first change
+# (showing a roadmap writes nothing), and read-only plans for those who do not plan.
+
+
+@dataclass(frozen=True)
+class Access:
+    assessment: Assessment
+    role: str
+    planner: bool  # may change the draft and accept it: staff, or a member who leads the team
+    tracker: bool  # may update the items of an accepted roadmap
+
+
+def access_of(user: User, assessment_id: int) -> Access:
+    assessment, role = assessment_or_404(user, assessment_id)
+    planner = permissions.can_start_assessment(role, is_lead(user, assessment.team_id))
+    return Access(assessment, role, planner, permissions.can_answer(role))
+
+
+def shown_roadmap(user: User, assessment_id: int) -> Roadmap | None:
+    """The roadmap a user sees for an assessment: its accepted one, else (for planners) its
+    draft; None when the user sees the plan proposed with the default settings."""
+    access = access_of(user, assessment_id)
+    states = ("accepted", "draft") if access.planner else ("accepted",)
+    found = db.session.scalars(sa.select(Roadmap).where(
+        Roadmap.assessment_id == access.assessment.id, Roadmap.status.in_(states)))
+    return min(found, key=lambda r: states.index(r.status), default=None)
+
+
+def proposed_plan(user: User, assessment_id: int) -> engine.Roadmap:
+    """The plan with the default settings, for anyone who may read the assessment; stores nothing."""
+    assessment, _role = assessment_or_404(user, assessment_id)
+    settings = engine.Settings(start_period=next_period(assessment.period))
+    return engine.plan_roadmap(catalog_for(assessment), answer_set(assessment), settings)
+
+
+def configure_draft(user: User, assessment_id: int, targets: dict[str, Any], capacity: int, stages: int,
+                    start_period: str, stage_length: int = 1) -> Roadmap:
+    """`configure` on the assessment's draft, drafting it first."""
+    return _in_draft(user, assessment_id, lambda roadmap_id: configure(
+        user, roadmap_id, targets, capacity, stages, start_period, stage_length))
+
+
+def move_in_draft(user: User, assessment_id: int, practice_id: str, stage: int | None) -> Roadmap:
+    """`move` on the assessment's draft, drafting it first."""
+    return _in_draft(user, assessment_id, lambda roadmap_id: move(user, roadmap_id, practice_id, stage))
+
+
+def accept_draft(user: User, assessment_id: int) -> Roadmap:
+    """`accept` on the assessment's draft (as proposed when nobody changed it yet)."""
+    return _in_draft(user, assessment_id, lambda roadmap_id: accept(user, roadmap_id))
+
+
+def _in_draft(user: User, assessment_id: int, change: Callable[[int], Roadmap]) -> Roadmap:
+    """A change to the draft; refused, it leaves nothing behind, not even a new draft."""
+    try:
+        return change(_draft(user, assessment_id).id)
+    except ServiceError:
+        db.session.rollback()
+        raise
+
+
+def item_of(user: User, assessment_id: int, practice_id: str) -> RoadmapItem:
+    """The practice's item in the assessment's accepted roadmap; NotFound when there is none."""
+    assessment, _role = assessment_or_404(user, assessment_id)
+    item = db.session.scalar(sa.select(RoadmapItem).join(Roadmap).where(
+        Roadmap.assessment_id == assessment.id, Roadmap.status == "accepted", RoadmapItem.practice_id == practice_id))
+    if item is None:
+        raise NotFound()
+    return item

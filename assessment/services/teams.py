@@ -111,5 +111,43 @@ def set_member(user: User, team_id: int, member_user_id: int, lead: bool) -> Non
 
 
 def _require_team_admin(user: User, team: Team, role: str) -> None:
-    if not (permissions.can_manage_teams(role) or (role == "member" and is_lead(user, team.id))):
+    if not permissions.can_edit_team(role, is_lead(user, team.id)):
         raise Forbidden()
+
+
+def members_of_team(team_id: int) -> list[TeamMember]:
+    """The team's members, leads first, then by name."""
+    return list(
+        db.session.scalars(
+            sa.select(TeamMember)
+            .join(User, User.id == TeamMember.user_id)
+            .where(TeamMember.team_id == team_id)
+            .order_by(TeamMember.lead.desc(), User.name, User.id)
+        )
+    )
+
+
+def candidates_for(team: Team) -> list[User]:
+    """Members of the team's organisation who are not in the team yet, by name."""
+    in_team = sa.select(TeamMember.user_id).where(TeamMember.team_id == team.id)
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organisation_id == team.organisation_id, User.id.not_in(in_team))
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def remove_member(user: User, team_id: int, member_user_id: int) -> None:
+    """Take a person out of the team (they stay in the organisation)."""
+    team, role = team_or_404(user, team_id)
+    if not permissions.can_manage_teams(role):
+        raise Forbidden()
+    row = db.session.scalar(sa.select(TeamMember).where(TeamMember.team_id == team.id, TeamMember.user_id == member_user_id))
+    if row is None:
+        raise NotFound()
+    db.session.delete(row)
+    record(user, team.organisation_id, "team.member.remove", f"team:{team.id}", user=member_user_id)
+    db.session.commit()

@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from ..language import current_language
 from .safety import safe_next
+
+__all__ = ["COOKIE", "bp", "choose", "current_language", "select_locale"]
 
 bp = Blueprint("i18n", __name__)
 COOKIE = "cdcoach_lang"
@@ -17,13 +20,6 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def current_language() -> str:
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale.language if locale else "en"
 
 
 @bp.post("/language/<code>")

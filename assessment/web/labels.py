@@ -50,3 +50,30 @@ def role_label(role: str | None) -> str:
 
 def respondent_role_label(role: str | None) -> str:
     return str(RESPONDENT_ROLES.get(role or "", role or ""))
+
+
+QUESTIONNAIRES = {
+    "full": _l("Full"),
+    "quick": _l("Quick"),
+}
+
+
+def questionnaire_label(questionnaire: str | list[str] | None) -> str:
+    """The label of a questionnaire: full, quick, or how many dimensions were chosen."""
+    if isinstance(questionnaire, list):
+        return str(_l("%(count)d chosen dimensions", count=len(questionnaire)))
+    return str(QUESTIONNAIRES.get(questionnaire or "", questionnaire or ""))
+
+
+ROADMAP_ITEM_STATUSES = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
+
+EFFORTS = {
+    "S": _l("small effort"),
+    "M": _l("medium effort"),
+    "L": _l("large effort"),
+}

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup, escape
 
+from ..language import current_language
 from . import labels
-from .i18n import current_language
 
 
 def translate(text: Any) -> str:

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ...language import current_language
 from ...services import accounts
 from ...services.errors import Invalid
-from ..i18n import current_language
 from ..safety import safe_next
 from .forms import LoginForm, PasswordForm, SignUpForm
 
