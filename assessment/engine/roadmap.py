@@ -261,16 +261,20 @@ def _check(items: Mapping[str, Item], assignment: Mapping[str, int], dropped: se
     for pid, stage in assignment.items():
         for required in items[pid].requires:
             if required in dropped:
-                raise PlanInvalid("needs_dropped", f"'{pid}' needs '{required}', which is dropped",
-                                  practice=pid, required=required)
+                raise PlanInvalid(
+                    "needs_dropped", f"'{pid}' needs '{required}', which is dropped", practice=pid, required=required
+                )
             if required not in assignment:
-                raise PlanInvalid("needs_unplanned", f"'{pid}' needs '{required}' first, which is in no stage",
-                                  practice=pid, required=required)
+                raise PlanInvalid(
+                    "needs_unplanned", f"'{pid}' needs '{required}' first, which is in no stage", practice=pid, required=required
+                )
             if assignment[required] >= stage:
-                raise PlanInvalid("needs_earlier",
-                                  f"'{pid}' needs '{required}' first, which would come in the same or a later stage",
-                                  practice=pid, required=required)
+                raise PlanInvalid(
+                    "needs_earlier",
+                    f"'{pid}' needs '{required}' first, which would come in the same or a later stage",
+                    practice=pid,
+                    required=required,
+                )
     for stage in set(assignment.values()):
         if sum(1 for s in assignment.values() if s == stage) > capacity:
-            raise PlanInvalid("capacity", f"stage {stage} would hold more than {capacity} items",
-                              stage=stage, capacity=capacity)
+            raise PlanInvalid("capacity", f"stage {stage} would hold more than {capacity} items", stage=stage, capacity=capacity)

@@ -46,8 +46,11 @@ def plan_of(roadmap: Roadmap) -> engine.Roadmap:
     assessment = roadmap.assessment
     catalog, answers = catalog_for(assessment), answer_set(assessment)
     settings = engine.Settings(
-        targets={k: int(v) for k, v in (roadmap.targets or {}).items()}, capacity=roadmap.capacity,
-        stages=roadmap.stages, start_period=roadmap.start_period, stage_length=roadmap.stage_length,
+        targets={k: int(v) for k, v in (roadmap.targets or {}).items()},
+        capacity=roadmap.capacity,
+        stages=roadmap.stages,
+        start_period=roadmap.start_period,
+        stage_length=roadmap.stage_length,
     )
     plan = engine.plan_roadmap(catalog, answers, settings)
     moves = _moves(roadmap)
@@ -73,21 +76,28 @@ def draft_for(user: User, assessment_id: int) -> Roadmap:
 def _draft(user: User, assessment_id: int) -> Roadmap:
     """The assessment's draft, added to the session (not committed) when there is none yet."""
     assessment, role = assessment_or_404(user, assessment_id)
-    existing = db.session.scalar(sa.select(Roadmap).where(
-        Roadmap.assessment_id == assessment.id, Roadmap.status == "draft"))
+    existing = db.session.scalar(sa.select(Roadmap).where(Roadmap.assessment_id == assessment.id, Roadmap.status == "draft"))
     if existing is not None:
         return existing
     if not permissions.can_start_assessment(role, is_lead(user, assessment.team_id)):
         raise Forbidden()
-    roadmap = Roadmap(team_id=assessment.team_id, assessment_id=assessment.id, status="draft", targets={},
-                      edits={}, start_period=next_period(assessment.period), created_by_id=user.id)
+    roadmap = Roadmap(
+        team_id=assessment.team_id,
+        assessment_id=assessment.id,
+        status="draft",
+        targets={},
+        edits={},
+        start_period=next_period(assessment.period),
+        created_by_id=user.id,
+    )
     db.session.add(roadmap)
     db.session.flush()
     return roadmap
 
 
-def configure(user: User, roadmap_id: int, targets: dict[str, Any], capacity: int, stages: int,
-              start_period: str, stage_length: int = 1) -> Roadmap:
+def configure(
+    user: User, roadmap_id: int, targets: dict[str, Any], capacity: int, stages: int, start_period: str, stage_length: int = 1
+) -> Roadmap:
     """Change a draft's targets, capacity, stages or start; the moves made so far are reset."""
     roadmap, role = roadmap_or_404(user, roadmap_id)
     _require_planner(user, roadmap, role)
@@ -135,14 +145,26 @@ def refusal(refused: engine.PlanInvalid, catalog: Catalog) -> str:
 
     details = refused.details
     messages = {
-        "needs_earlier": _("“%(practice)s” needs “%(required)s” in an earlier stage.",
-                           practice=statement(details.get("practice")), required=statement(details.get("required"))),
-        "needs_unplanned": _("“%(practice)s” needs “%(required)s”, which is not in any stage yet.",
-                             practice=statement(details.get("practice")), required=statement(details.get("required"))),
-        "needs_dropped": _("“%(practice)s” needs “%(required)s”; drop or move it after that one first.",
-                           practice=statement(details.get("practice")), required=statement(details.get("required"))),
-        "capacity": _("Stage %(stage)s is full (%(capacity)s items). Raise the capacity or move another item out.",
-                      stage=details.get("stage"), capacity=details.get("capacity")),
+        "needs_earlier": _(
+            "“%(practice)s” needs “%(required)s” in an earlier stage.",
+            practice=statement(details.get("practice")),
+            required=statement(details.get("required")),
+        ),
+        "needs_unplanned": _(
+            "“%(practice)s” needs “%(required)s”, which is not in any stage yet.",
+            practice=statement(details.get("practice")),
+            required=statement(details.get("required")),
+        ),
+        "needs_dropped": _(
+            "“%(practice)s” needs “%(required)s”; drop or move it after that one first.",
+            practice=statement(details.get("practice")),
+            required=statement(details.get("required")),
+        ),
+        "capacity": _(
+            "Stage %(stage)s is full (%(capacity)s items). Raise the capacity or move another item out.",
+            stage=details.get("stage"),
+            capacity=details.get("capacity"),
+        ),
         "no_stage": _("There is no stage %(stage)s.", stage=details.get("stage")),
     }
     return str(messages.get(refused.kind, _("This change is not possible.")))
@@ -160,10 +182,14 @@ def accept(user: User, roadmap_id: int) -> Roadmap:
     stage_of = {item.id: stage.number for stage in plan.stages for item in stage.items}
     dropped = {item.id for item in plan.dropped}
     for position, pid in enumerate(plan.priority):
-        roadmap.items.append(RoadmapItem(practice_id=pid, position=position, stage=stage_of.get(pid),
-                                         status="dropped" if pid in dropped else "planned"))
-    for previous in db.session.scalars(sa.select(Roadmap).where(
-            Roadmap.team_id == roadmap.team_id, Roadmap.status == "accepted")):
+        roadmap.items.append(
+            RoadmapItem(
+                practice_id=pid, position=position, stage=stage_of.get(pid), status="dropped" if pid in dropped else "planned"
+            )
+        )
+    for previous in db.session.scalars(
+        sa.select(Roadmap).where(Roadmap.team_id == roadmap.team_id, Roadmap.status == "accepted")
+    ):
         previous.status = "superseded"
     roadmap.status, roadmap.accepted_by_id, roadmap.accepted_at = "accepted", user.id, clock.now()
     record(user, roadmap.assessment.team.organisation_id, "roadmap.accept", f"roadmap:{roadmap.id}")
@@ -222,8 +248,9 @@ def shown_roadmap(user: User, assessment_id: int) -> Roadmap | None:
     draft; None when the user sees the plan proposed with the default settings."""
     access = access_of(user, assessment_id)
     states = ("accepted", "draft") if access.planner else ("accepted",)
-    found = db.session.scalars(sa.select(Roadmap).where(
-        Roadmap.assessment_id == access.assessment.id, Roadmap.status.in_(states)))
+    found = db.session.scalars(
+        sa.select(Roadmap).where(Roadmap.assessment_id == access.assessment.id, Roadmap.status.in_(states))
+    )
     return min(found, key=lambda r: states.index(r.status), default=None)
 
 
@@ -234,11 +261,13 @@ def proposed_plan(user: User, assessment_id: int) -> engine.Roadmap:
     return engine.plan_roadmap(catalog_for(assessment), answer_set(assessment), settings)
 
 
-def configure_draft(user: User, assessment_id: int, targets: dict[str, Any], capacity: int, stages: int,
-                    start_period: str, stage_length: int = 1) -> Roadmap:
+def configure_draft(
+    user: User, assessment_id: int, targets: dict[str, Any], capacity: int, stages: int, start_period: str, stage_length: int = 1
+) -> Roadmap:
     """`configure` on the assessment's draft, drafting it first."""
-    return _in_draft(user, assessment_id, lambda roadmap_id: configure(
-        user, roadmap_id, targets, capacity, stages, start_period, stage_length))
+    return _in_draft(
+        user, assessment_id, lambda roadmap_id: configure(user, roadmap_id, targets, capacity, stages, start_period, stage_length)
+    )
 
 
 def move_in_draft(user: User, assessment_id: int, practice_id: str, stage: int | None) -> Roadmap:
@@ -263,8 +292,11 @@ def _in_draft(user: User, assessment_id: int, change: Callable[[int], Roadmap]) 
 def item_of(user: User, assessment_id: int, practice_id: str) -> RoadmapItem:
     """The practice's item in the assessment's accepted roadmap; NotFound when there is none."""
     assessment, _role = assessment_or_404(user, assessment_id)
-    item = db.session.scalar(sa.select(RoadmapItem).join(Roadmap).where(
-        Roadmap.assessment_id == assessment.id, Roadmap.status == "accepted", RoadmapItem.practice_id == practice_id))
+    item = db.session.scalar(
+        sa.select(RoadmapItem)
+        .join(Roadmap)
+        .where(Roadmap.assessment_id == assessment.id, Roadmap.status == "accepted", RoadmapItem.practice_id == practice_id)
+    )
     if item is None:
         raise NotFound()
     return item
