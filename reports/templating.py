@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .pdf import TEMPLATES
+from .text import paragraphs
 
 _environments: dict[str, Environment] = {}
 
@@ -27,6 +28,7 @@ def _environment(lang: str, translations: gettext.NullTranslations) -> Environme
     )
     env.filters["number"] = number
     env.filters["percent"] = percent
+    env.filters["paragraphs"] = paragraphs
     env.filters["svg"] = lambda text: Markup(text)  # our own chart markup, made by reports.charts
     env.install_gettext_translations(translations, newstyle=True)
     _environments[lang] = env

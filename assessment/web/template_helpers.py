@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from markupsafe import Markup, escape
+
+from reports.text import paragraphs
 
 from ..language import current_language
 from . import labels
@@ -20,21 +21,6 @@ def translate(text: Any) -> str:
     if isinstance(text, dict):
         return text.get(current_language()) or text.get("en", "")
     return str(text)
-
-
-def paragraphs(text: str) -> Markup:
-    """Blank lines separate paragraphs; lines starting with '- ' form a bulleted list."""
-    html = []
-    for block in str(text).strip().split("\n\n"):
-        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
-        bullets = [line[2:] for line in lines if line.startswith("- ")]
-        prose = [line for line in lines if not line.startswith("- ")]
-        if prose:
-            html.append(Markup("<p>{}</p>").format(escape(" ".join(prose))))
-        if bullets:
-            items = Markup("").join(Markup("<li>{}</li>").format(b) for b in bullets)
-            html.append(Markup("<ul>{}</ul>").format(items))
-    return Markup("").join(html)
 
 
 def register(app: Flask) -> None:
