@@ -105,8 +105,14 @@ def _weighted_adoption(practices: list, aggregates: Mapping[str, Aggregate]) -> 
 
 
 def confidence(catalog: Catalog, answers: AnswerSet, aggregates: Mapping[str, Aggregate]) -> Fraction | None:
-    """Share of numeric answers over every response x asked, applicable practice; a response's
-    own N/A answers and practices N/A by the team profile are left out of the count."""
+    """Share of numeric answers over every response x asked, applicable practice."""
+    numeric, total = confidence_counts(answers, aggregates)
+    return Fraction(numeric, total) if total else None
+
+
+def confidence_counts(answers: AnswerSet, aggregates: Mapping[str, Aggregate]) -> tuple[int, int]:
+    """(numeric answers, answers counted): a response's own N/A answers and practices N/A by
+    the team profile are left out of the count."""
     counted = [pid for pid, agg in aggregates.items() if agg.value != NOT_ASKED and agg.source != "profile"]
     numeric = total = 0
     for response in answers.responses:
@@ -116,7 +122,7 @@ def confidence(catalog: Catalog, answers: AnswerSet, aggregates: Mapping[str, Ag
                 continue
             total += 1
             numeric += isinstance(value, int)
-    return Fraction(numeric, total) if total else None
+    return numeric, total
 
 
 def percent_to_target(scores: Mapping[str, Fraction], targets: Mapping[str, int | Fraction]) -> Fraction | None:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..engine.aggregate import NOT_ASKED, Aggregate
-from ..engine.answers import AnswerSet
 from ..engine.catalog import Catalog, Dimension
-from ..engine.scoring import LEVELS, DimensionResult, Result, score
+from ..engine.scoring import LEVELS, DimensionResult, Result, confidence_counts, score
 from ..store.models import User
 from .assessments import answer_set, assessment_or_404, catalog_for
 from .errors import NotFound
@@ -188,17 +187,3 @@ def _mean_trace(name: str, catalog: Catalog, result: Result, area: str | None, l
     ]
     mean = result.overall_score if area is None else result.areas.get(area)
     return MeanTrace(name, tuple(scored), Exact.of(mean) if mean is not None else None)
-
-
-def confidence_counts(answers: AnswerSet, aggregates: Mapping[str, Aggregate]) -> tuple[int, int]:
-    """The numerator and denominator of confidence, counted as the engine counts them."""
-    counted = [pid for pid, agg in aggregates.items() if agg.value != NOT_ASKED and agg.source != "profile"]
-    numeric = total = 0
-    for response in answers.responses:
-        for pid in counted:
-            value = response.answers.get(pid)
-            if value == "na":
-                continue
-            total += 1
-            numeric += isinstance(value, int)
-    return numeric, total
