@@ -51,3 +51,10 @@ def change_password(user: User, current: str, new: str) -> None:
         raise Invalid(_("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD))
     user.password_hash = generate_password_hash(new)
     db.session.commit()
+
+
+def set_language(user: User, language: str) -> None:
+    """Remember the user's language on the account (it follows them to other browsers)."""
+    if user.language != language:
+        user.language = language
+        db.session.commit()

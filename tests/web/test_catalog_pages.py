@@ -63,3 +63,18 @@ def test_strict_content_security_policy(client):
     headers = client.get("/").headers
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
+
+
+def test_a_logged_in_users_language_follows_them_to_another_browser(app, client):
+    from types import SimpleNamespace
+
+    from tests.factories import csrf_token, login, make_user
+
+    with app.app_context():
+        user = SimpleNamespace(id=make_user().id)
+    login(client, user)
+    client.post("/language/zh", data={"csrf_token": csrf_token(client), "next": "/home"})
+    other = app.test_client()  # no language cookie, an English browser
+    login(other, user)
+    page = other.get("/home", headers={"Accept-Language": "en"})
+    assert 'lang="zh"' in page.text

@@ -6,8 +6,8 @@ from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ...language import current_language
 from ...services import results, score_trace
-from ..i18n import current_language
 
 bp = Blueprint("results", __name__)
 

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ...language import current_language
 from ...services import roadmaps
 from ...services.errors import Forbidden, Invalid, NotFound
 from ...services.roadmap_views import ItemView, RoadmapPage, TeamRoadmap, roadmap_page, team_roadmap
-from ..i18n import current_language
 from .forms import AcceptForm, item_key, move_form, settings_form, track_form
 
 bp = Blueprint("roadmaps", __name__, url_prefix="/assessments/<int:assessment_id>/roadmap")
