@@ -45,7 +45,7 @@ format: install
 # Extract the UI's strings and merge them into the Chinese catalogue; then translate the new
 # entries in assessment/translations/zh/LC_MESSAGES/messages.po and run `make translations` again.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o assessment/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_ngettext:1,2 -o assessment/translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i assessment/translations/messages.pot -d assessment/translations -l zh --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d assessment/translations -l zh
 
