@@ -48,4 +48,4 @@ def number(value: float | None, places: int = 1) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)} %"
+    return "–" if value is None else f"{round(value * 100)}%"

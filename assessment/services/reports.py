@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, is_dataclass
+import os
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, get_translations, gettext
 
+from .. import __version__
 from ..engine import roadmap as engine_roadmap
 from ..engine.catalog import Catalog
 from ..engine.periods import next_period
@@ -77,26 +79,65 @@ def report_for(user: User, assessment_id: int, lang: str) -> tuple[bytes, str]:
 
 
 def build_report(assessment: Assessment, lang: str, show_names: bool) -> tuple[bytes, str]:
-    """(PDF bytes, file name); a finalized assessment's PDF comes from the cache when its
-    content is unchanged (the key hashes the whole context, the language and the templates)."""
-    from reports.assessment_report import TEMPLATE_VERSION, render_report
+    """(PDF bytes, file name). A finalized assessment's PDF is cached under a hash of everything
+    it is built from, so a second download needs neither scoring nor rendering."""
+    from reports.assessment_report import render_report
 
-    context = report_context(assessment, lang, show_names)
     name = f"cd-coach-{_slug(assessment.team.name)}-{assessment.period}-{lang}.pdf"
-    key = hashlib.sha256(
-        json.dumps([_plain(context), lang, TEMPLATE_VERSION], sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
-    cache = Path(current_app.instance_path) / "report-cache" / f"{key}.pdf"
-    if assessment.status == "finalized" and cache.is_file():
-        return cache.read_bytes(), name
+    cache = None
+    if assessment.status == "finalized":
+        cache = Path(current_app.instance_path) / "report-cache" / f"{input_key(assessment, lang, show_names)}.pdf"
+        if cache.is_file():
+            return cache.read_bytes(), name
+    context = report_context(assessment, lang, show_names)
     with force_locale(lang):
         pdf = render_report(context, lang, get_translations())
-    if assessment.status == "finalized":
+    if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".tmp")
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(pdf)
         temporary.replace(cache)  # atomic: a reader never sees half a file
     return pdf, name
+
+
+def input_key(assessment: Assessment, lang: str, show_names: bool) -> str:
+    """A hash of what a finalized assessment's report is made of: its stored result, the catalog
+    version, names and branding, the accepted roadmap, the language, the report code and wording."""
+    from reports.assessment_report import TEMPLATE_VERSION
+
+    team, organisation = assessment.team, assessment.team.organisation
+    roadmap = accepted_roadmap(assessment.team_id)
+    roadmap_state = None
+    if roadmap is not None and roadmap.assessment_id == assessment.id:
+        roadmap_state = [
+            roadmap.id,
+            str(roadmap.accepted_at),
+            roadmap.accepted_by.name if roadmap.accepted_by else None,
+            [(i.practice_id, i.stage, i.status == "dropped") for i in roadmap.items],
+        ]
+    inputs = [
+        assessment.id,
+        assessment.result,
+        str(assessment.finalized_at),
+        assessment.snapshot.content_hash,
+        team.name,
+        organisation.name,
+        organisation.brand_name,
+        organisation.brand_color,
+        roadmap_state,
+        lang,
+        show_names,
+        TEMPLATE_VERSION,
+        _messages_version(lang),
+        __version__,
+    ]
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _messages_version(lang: str) -> str:
+    """The translations' fingerprint: new wording makes new PDFs, like new templates do."""
+    compiled = Path(current_app.root_path) / "translations" / lang / "LC_MESSAGES" / "messages.mo"
+    return hashlib.sha256(compiled.read_bytes()).hexdigest()[:16] if compiled.is_file() else ""
 
 
 def report_context(assessment: Assessment, lang: str, show_names: bool) -> dict[str, Any]:
@@ -199,14 +240,3 @@ def _float(value: Fraction | None) -> float | None:
 def _slug(name: str) -> str:
     cleaned = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
     return "-".join(part for part in cleaned.split("-") if part) or "team"
-
-
-def _plain(value: Any) -> Any:
-    """JSON-ready form of the context, for the cache key."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value

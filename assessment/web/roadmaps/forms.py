@@ -106,7 +106,7 @@ class TrackForm(FlaskForm):
         choices=[SelectChoice(code, label) for code, label in labels.ROADMAP_ITEM_STATUSES.items()],
         validators=[InputRequired(_l("Choose a status."))],
     )
-    owner = StringField(_l("Owner"), validators=[Length(max=120, message=_l("At most 120 characters."))])
+    owner = StringField(_l("Item owner"), validators=[Length(max=120, message=_l("At most 120 characters."))])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=4000, message=_l("At most 4000 characters."))])
 
 
