@@ -22,3 +22,10 @@ def next_period(period: str, steps: int = 1) -> str:
         raise ValueError(f"not a period: {period!r}")
     index = int(match.group(1)) * 4 + int(match.group(2)) - 1 + steps
     return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def first_free(period: str, taken: set[str]) -> str:
+    """`period`, or the first one after it that is not taken yet."""
+    while period in taken:
+        period = next_period(period)
+    return period

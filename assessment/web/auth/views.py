@@ -28,8 +28,10 @@ def signup() -> str | Response:
             form.email.errors.append(error.message)
         else:
             login_user(user)
-            flash(_("Welcome to CD Coach. Start by creating your organisation."), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("orgs.home"))
+            target = safe_next(request.args.get("next"))
+            if target is None:  # coming from an invitation, the next page says what to do
+                flash(_("Welcome to CD Coach. Start by creating your organisation."), "success")
+            return redirect(target or url_for("orgs.home"))
     return render_template("auth/signup.html", form=form)
 
 

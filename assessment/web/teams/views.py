@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from ... import clock
 from ...engine.catalog import Catalog
-from ...engine.periods import quarter_of
+from ...engine.periods import first_free, quarter_of
 from ...services import assessments, permissions, teams
 from ...services.errors import Forbidden, Invalid, NotFound
 from ...store.models import Team
@@ -39,7 +39,7 @@ def _load(team_id: int) -> tuple[Team, str, bool]:
 
 def _start_form(team: Team, submitted: bool = False) -> Any:
     taken = {a.period for a in assessments.assessments_of_team(team) if a.kind == "self"}
-    return start_form(catalogs(), quarter_of(clock.now().date()), taken, submitted)
+    return start_form(catalogs(), first_free(quarter_of(clock.now().date()), taken), taken, submitted)
 
 
 def _render(team: Team, role: str, lead: bool, **forms: Any) -> str:
