@@ -111,20 +111,20 @@ def rename(team_id: int) -> str | Response:
 @bp.post("/teams/<int:team_id>/archive")
 @login_required
 def archive(team_id: int) -> Response:
-    team, role, _lead = _load(team_id)
-    _require(permissions.can_manage_teams(role))
-    teams.archive_team(current_user, team.id, archived=True)
-    flash(_("The team is archived. Its assessments stay readable; restore it to start new ones."), "success")
-    return _back(team)
+    return _set_archived(team_id, True, _("The team is archived. Its assessments stay readable; restore it to start new ones."))
 
 
 @bp.post("/teams/<int:team_id>/restore")
 @login_required
 def restore(team_id: int) -> Response:
+    return _set_archived(team_id, False, _("The team is active again."))
+
+
+def _set_archived(team_id: int, archived: bool, message: str) -> Response:
     team, role, _lead = _load(team_id)
     _require(permissions.can_manage_teams(role))
-    teams.archive_team(current_user, team.id, archived=False)
-    flash(_("The team is active again."), "success")
+    teams.archive_team(current_user, team.id, archived=archived)
+    flash(message, "success")
     return _back(team)
 
 
