@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as HttpResponse
 
-from ...services import assessments, permissions
+from ...services import assessments, permissions, reviews
 from ...services.errors import Invalid
 from ...services.progress import Page, Progress, progress_of
 from ...services.teams import is_lead
@@ -152,6 +153,8 @@ def _page_context(assessment: Assessment, progress: Progress, page: Page, form: 
         "after": after,
         "editable": assessment.status == "open",
         "skip_form": SkipForm(formdata=None),
+        "keep_form": ConfirmForm(formdata=None),
+        "carried": reviews.carried_over_count(assessments.own_response(current_user, assessment), {p.id for p in page.practices}),
         "practice_key": practice_key,
     }
 
@@ -201,6 +204,21 @@ def skip_levels(assessment_id: int, dimension_id: str) -> HttpResponse:
     count = assessments.mark_not_in_place(current_user, assessment.id, dimension_id, form.level.data)
     flash(_("%(count)d practices marked as not in place.", count=count), "success")
     return redirect(_page_url(assessment, progress.neighbours(page.dimension.id)[1]))
+
+
+@bp.post("/<int:assessment_id>/dimensions/<dimension_id>/keep")
+@login_required
+def keep_carried_over(assessment_id: int, dimension_id: str) -> HttpResponse:
+    """Keep the answers carried over from the last review on this page, as they are."""
+    assessment, role = _load(assessment_id)
+    response = _respondent(assessment, role)
+    assessments.require_open(assessment)
+    _page_or_404(progress_of(assessment, response), dimension_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    count = reviews.confirm_carried_over(current_user, assessment.id, dimension_id)
+    flash(ngettext("%(num)d carried-over answer kept.", "%(num)d carried-over answers kept.", count), "success")
+    return redirect(url_for(".dimension", assessment_id=assessment.id, dimension_id=dimension_id))
 
 
 @bp.route("/<int:assessment_id>/metrics", methods=["GET", "POST"])

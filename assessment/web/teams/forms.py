@@ -77,6 +77,10 @@ class MemberForm(FlaskForm):
     lead = BooleanField(_l("Team lead (may start and finalize the team's assessments)"))
 
 
+class NextReviewForm(FlaskForm):
+    """ "Start the next review": a button that needs nothing but the CSRF token."""
+
+
 class LeadForm(FlaskForm):
     lead = HiddenField(validators=[AnyOf(["yes", "no"])])
 

@@ -13,10 +13,10 @@ from wtforms import SelectChoice
 from ... import clock
 from ...engine.catalog import Catalog
 from ...engine.periods import first_free, quarter_of
-from ...services import assessments, permissions, teams
+from ...services import assessments, permissions, reviews, teams
 from ...services.errors import Forbidden, Invalid, NotFound
 from ...store.models import Team
-from .forms import LeadForm, MemberForm, RenameForm, profile_form, start_form
+from .forms import LeadForm, MemberForm, NextReviewForm, RenameForm, profile_form, start_form
 
 bp = Blueprint("teams", __name__)
 DEFAULT_CATALOG = "cd-maturity"
@@ -45,11 +45,14 @@ def _start_form(team: Team, submitted: bool = False) -> Any:
 def _render(team: Team, role: str, lead: bool, **forms: Any) -> str:
     member_form = forms.get("member_form") or MemberForm(formdata=None)
     member_form.user.choices = [SelectChoice(u.id, f"{u.name} ({u.email})") for u in teams.candidates_for(team)]
+    may_start = permissions.can_start_assessment(role, lead) and team.archived_at is None
     return render_template(
         "teams/show.html",
         team=team,
         role=role,
-        may_start=permissions.can_start_assessment(role, lead) and team.archived_at is None,
+        may_start=may_start,
+        last_finalized=reviews.last_finalized(team.id) if may_start else None,
+        next_review_form=NextReviewForm(formdata=None),
         may_edit=permissions.can_edit_team(role, lead),
         may_manage=permissions.can_manage_teams(role),
         assessments=assessments.assessments_of_team(team),
@@ -89,6 +92,21 @@ def start_assessment(team_id: int) -> str | Response:
             flash(_("The assessment for %(period)s is open. Invite your team to answer.", period=started.period), "success")
             return redirect(url_for("assessments.overview", assessment_id=started.id))
     return _render(team, role, lead, start_form=form)
+
+
+@bp.post("/teams/<int:team_id>/next-review")
+@login_required
+def next_review(team_id: int) -> Response:
+    """Start the next quarterly review, each respondent's last answers carried over."""
+    team, role, lead = _load(team_id)
+    _require(permissions.can_start_assessment(role, lead))
+    if not NextReviewForm().validate_on_submit():
+        raise Invalid()
+    last = reviews.last_finalized(team.id)
+    catalog = next((c for c in catalogs() if last is not None and c.id == last.snapshot.catalog_id), catalogs()[0])
+    started = reviews.start_next_review(current_user, team.id, catalog)
+    flash(_("The review for %(period)s is open, with everyone's last answers carried over.", period=started.period), "success")
+    return redirect(url_for("assessments.overview", assessment_id=started.id))
 
 
 @bp.post("/teams/<int:team_id>/rename")
