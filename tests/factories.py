@@ -75,3 +75,16 @@ def csrf_token(client: FlaskClient, path: str = "/catalogs") -> str:
     """A CSRF token valid for this client's session, taken from a rendered page."""
     page = client.get(path)
     return page.text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+MEMBERSHIP_ROLES = ("owner", "facilitator", "member", "viewer")
+
+
+def org_with_roles(name: str = "Acme") -> tuple[Organisation, dict[str, User]]:
+    """An organisation with one user per membership role (the owner is "Olive Owner")."""
+    people = {"owner": make_user("Olive Owner")}
+    organisation = make_org(people["owner"], name=name)
+    for role in MEMBERSHIP_ROLES[1:]:
+        people[role] = make_user(f"{role.title()} Person")
+        add_member(organisation, people[role], role)
+    return organisation, people

@@ -11,21 +11,26 @@ import sqlalchemy as sa
 from assessment import clock
 from assessment.extensions import db
 from assessment.store.models import Invitation, Membership, Team, User
-from tests.factories import PASSWORD, add_member, csrf_token, login, make_org, make_team, make_user
+from tests.factories import (
+    MEMBERSHIP_ROLES,
+    PASSWORD,
+    csrf_token,
+    login,
+    make_org,
+    make_team,
+    make_user,
+    org_with_roles,
+)
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-ROLES = ("owner", "facilitator", "member", "viewer")
+ROLES = MEMBERSHIP_ROLES
 
 
 @pytest.fixture
 def acme(app) -> dict[str, int]:
     """Acme with one user per role, a team and an archived team; ids only (rows outlive no session)."""
     with app.app_context():
-        people = {"owner": make_user("Olive Owner")}
-        organisation = make_org(people["owner"], name="Acme")
-        for role in ROLES[1:]:
-            people[role] = make_user(f"{role.title()} Person")
-            add_member(organisation, people[role], role)
+        organisation, people = org_with_roles()
         make_team(organisation, name="Payments")
         archived = make_team(organisation, name="Legacy")
         archived.archived_at = datetime(2026, 1, 1)

@@ -12,20 +12,16 @@ from markupsafe import escape
 from assessment import clock
 from assessment.extensions import db
 from assessment.store.models import Assessment, Team, TeamMember, User
-from tests.factories import add_member, csrf_token, login, make_org, make_team, make_user, start
+from tests.factories import MEMBERSHIP_ROLES, add_member, csrf_token, login, make_org, make_team, make_user, org_with_roles, start
 
-ROLES = ("owner", "facilitator", "member", "viewer")
+ROLES = MEMBERSHIP_ROLES
 
 
 @pytest.fixture
 def acme(app) -> dict[str, int]:
     """Acme with one user per role, a lead member, a plain member in the team, and a stranger."""
     with app.app_context():
-        people = {"owner": make_user("Olive Owner")}
-        organisation = make_org(people["owner"], name="Acme")
-        for role in ROLES[1:]:
-            people[role] = make_user(f"{role.title()} Person")
-            add_member(organisation, people[role], role)
+        organisation, people = org_with_roles()
         people["lead"] = make_user("Lea Lead")
         add_member(organisation, people["lead"], "member")
         team = make_team(organisation, name="Payments", lead=people["lead"], profile={"team_size": "6-15"})
