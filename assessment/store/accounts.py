@@ -22,6 +22,10 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     language: Mapped[str | None] = mapped_column(sa.String(8))
+    # a consultant's own branding for the PDFs of the workshops they run (else the organisation's)
+    brand_name: Mapped[str | None] = mapped_column(sa.String(120))
+    brand_color: Mapped[str | None] = mapped_column(sa.String(7))
+    brand_logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")

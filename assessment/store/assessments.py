@@ -40,6 +40,11 @@ class Assessment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     finalized_at: Mapped[datetime | None]
     finalized_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # workshops: the short code participants join with, until it expires, and the dimension
+    # the facilitator has opened (participants answer one dimension at a time)
+    join_code: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
+    join_expires_at: Mapped[datetime | None]
+    open_dimension: Mapped[str | None] = mapped_column(sa.String(80))
 
     team: Mapped[Team] = relationship()
     snapshot: Mapped[CatalogSnapshot] = relationship()

@@ -36,6 +36,8 @@ class Roadmap(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     accepted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     accepted_at: Mapped[datetime | None]
+    # a re-plan supersedes the roadmap it was made from; the chain keeps the history
+    replanned_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("roadmap.id", ondelete="SET NULL"))
 
     assessment: Mapped[Assessment] = relationship()
     accepted_by: Mapped[User | None] = relationship(foreign_keys=[accepted_by_id])
@@ -62,6 +64,7 @@ class RoadmapItem(db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     tracking: Mapped[str | None] = mapped_column(sa.String(16))
     tracked_assessment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessment.id", ondelete="SET NULL"))
+    tracked_value: Mapped[str | None] = mapped_column(sa.String(8))  # the aggregated answer it was tracked on
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
     roadmap: Mapped[Roadmap] = relationship(back_populates="items")
