@@ -37,7 +37,7 @@ def main() -> None:
 
 @main.group()
 def questionnaire() -> None:
-    """Maturity models (catalogs): validate and show."""
+    """Maturity models (catalogs): validate, import and show."""
 
 
 @questionnaire.command("validate", with_appcontext=False)
@@ -58,6 +58,33 @@ def validate_command(paths: tuple[str, ...]) -> None:
             if not errors:
                 click.echo(f"{catalog_path}: valid")
     sys.exit(1 if failed else 0)
+
+
+@questionnaire.command("import")
+@click.argument("path", type=click.Path())
+def import_command(path: str) -> None:
+    """Store a new version of a catalog (validated; a version never changes once imported)."""
+    from .services.catalogs import import_catalog
+    from .services.errors import ServiceError
+
+    try:
+        with current_app.test_request_context():  # messages are translatable: English here
+            imported = import_catalog(path)
+    except CatalogInvalid as invalid:
+        for error in invalid.errors:
+            click.echo(str(error), err=True)
+        sys.exit(1)
+    except ServiceError as refused:
+        click.echo(f"{path}: {refused.message}", err=True)
+        sys.exit(1)
+    name = f"{imported.catalog.id} {imported.catalog.version}"
+    if not imported.created:
+        click.echo(f"{path}: {name} is already there with this content: nothing changed.")
+        return
+    follows = f" (follows {imported.previous})" if imported.previous else ""
+    click.echo(f"{path}: imported {name}{follows}; new assessments of {imported.catalog.id} now use it.")
+    if imported.dropped:
+        click.echo(f"note: not in {name} and not in its replaces, so taken as removed: {', '.join(imported.dropped)}")
 
 
 @questionnaire.command("show")

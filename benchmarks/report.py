@@ -88,12 +88,17 @@ def measure(app, assessment: Assessment, owner: User, lang: str, runs: int) -> N
     assert client.get(url).data.startswith(b"%PDF")
     t_cached = median_seconds(lambda: client.get(url), runs * 4)
     print(f"[{lang}] pages {pages}")
+    print_times(lang, t_full, t_floor, t_text, t_chart, t_cached)
+
+
+def print_times(lang: str, t_full: float, t_floor: float, t_text: float, t_context: float, t_cached: float) -> None:
+    """The figures of one language, with the ratios to WeasyPrint alone (the design's measure)."""
     print(
         f"[{lang}] full report      {t_full:6.3f} s   ratio to floor {t_full / t_floor:4.2f}x"
         f"   ratio to text-only floor {t_full / t_text:4.2f}x"
     )
     print(f"[{lang}] WeasyPrint floor {t_floor:6.3f} s   (text only {t_text:.3f} s)")
-    print(f"[{lang}] context + chart  {t_chart:6.3f} s")
+    print(f"[{lang}] context + chart  {t_context:6.3f} s")
     print(f"[{lang}] cached download  {t_cached * 1000:6.1f} ms")
 
 

@@ -13,6 +13,7 @@ import io
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import matplotlib
@@ -157,6 +158,154 @@ def _legend(axes: Axes, names: tuple[str, str]) -> None:
     ]
     # below the chart, clear of the spoke labels
     axes.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=2, frameon=False, handlelength=2.2)
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One dimension's scores over the iterations (None: no score that time) and its target."""
+
+    name: str
+    scores: Sequence[float | None]
+    target: float | None = None
+
+
+def trend_chart(
+    periods: Sequence[str],
+    overall: Sequence[float | None],
+    dimensions: Sequence[TrendSeries],
+    *,
+    overall_target: float | None = None,
+    titles: tuple[str, str] = ("Overall score", "Target"),
+    note: str = "",
+) -> str:
+    """Scores over a team's iterations as an SVG document: a wide panel for the overall score,
+    then one small panel per dimension (small multiples: ten lines on one axis cannot be read),
+    all on the same 0-5 scale. Targets are dashed lines. `titles`: the overall panel's title and
+    the targets' name in the legend. `note` is printed underneath.
+
+    Every panel is drawn on one matplotlib Axes in inch coordinates (eleven real Axes, with
+    their tick machinery, took six times as long to draw); the grid is one path.
+    """
+    if len(overall) != len(periods) or any(len(d.scores) != len(periods) for d in dimensions):
+        raise ValueError("every series needs one value per period")
+    register_fonts()
+    rows = math.ceil(len(dimensions) / TREND_COLUMNS)
+    height = TREND_TOP + rows * TREND_ROW + (0.4 if note else 0.05)
+    with matplotlib.rc_context(SVG_SETTINGS):
+        figure = Figure(figsize=(TREND_WIDTH, height))
+        FigureCanvasSVG(figure)
+        axes = figure.add_axes((0, 0, 1, 1))
+        axes.set_axis_off()
+        axes.set_xlim(0, TREND_WIDTH)
+        axes.set_ylim(0, height)
+        grid: list[list[tuple[float, float]]] = []
+        main = _Panel(TREND_LEFT, height - 0.45 - 1.9, TREND_WIDTH - TREND_LEFT - 0.1, 1.9, len(periods))
+        main.frame(axes, grid, periods, every_label=True, y_labels=True, size=8)
+        main.line(axes, overall, SCORE_COLOUR, 2.2, labelled=True)
+        main.target(axes, overall_target, 1.2)
+        axes.text(main.x0, height - 0.12, titles[0], fontsize=11, va="top", ha="left")
+        if overall_target is not None or any(d.target is not None for d in dimensions):
+            _trend_legend(axes, titles, (main.x0 + main.width, height - 0.02))
+        width = (TREND_WIDTH - TREND_LEFT - 0.1 - (TREND_COLUMNS - 1) * TREND_GAP) / TREND_COLUMNS
+        for index, series in enumerate(dimensions):
+            row, column = divmod(index, TREND_COLUMNS)
+            top = height - TREND_TOP - row * TREND_ROW
+            panel = _Panel(TREND_LEFT + column * (width + TREND_GAP), top - 0.5 - 0.95, width, 0.95, len(periods))
+            panel.frame(axes, grid, periods, every_label=False, y_labels=column == 0, size=7)
+            panel.line(axes, series.scores, SCORE_COLOUR, 1.4, labelled=False)
+            panel.target(axes, series.target, 1.0)
+            title = "\n".join(_wrap(series.name, _title_width(series.name)))
+            axes.text(panel.x0 + width / 2, panel.y0 + panel.height + 0.06, title, fontsize=8.5, ha="center", va="bottom")
+        # the grid as one line broken by gaps: a single path in the SVG
+        xs = [x for segment in grid for x in (segment[0][0], segment[1][0], math.nan)]
+        ys = [y for segment in grid for y in (segment[0][1], segment[1][1], math.nan)]
+        axes.plot(xs, ys, color=GRID_COLOUR, linewidth=0.5, zorder=0)
+        if note:
+            axes.text(
+                TREND_WIDTH / 2, 0.05, "\n".join(_wrap(note, 110)), ha="center", va="bottom", color=MUTED_COLOUR, fontsize=9
+            )
+        return _svg(figure)
+
+
+TREND_WIDTH = 7.6  # inches; the panels' layout below is in inches too
+TREND_LEFT = 0.3  # room for the score labels
+TREND_TOP = 2.75  # the overall panel with its title and period labels
+TREND_ROW = 1.75  # a row of small panels with their titles and period labels
+TREND_GAP = 0.22
+TREND_COLUMNS = 5
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """A chart's box in inch coordinates: periods across, scores 0-5 up."""
+
+    x0: float
+    y0: float
+    width: float
+    height: float
+    count: int  # periods
+
+    def x(self, index: int) -> float:
+        pad = 0.35 if self.width > 2 else 0.3
+        if self.count < 2:
+            return self.x0 + self.width / 2
+        return self.x0 + pad + index * (self.width - 2 * pad) / (self.count - 1)
+
+    def y(self, score: float) -> float:
+        return self.y0 + self.height * score / (MAX_SCORE + 0.2)
+
+    def frame(self, axes: Axes, grid: list, periods: Sequence[str], every_label: bool, y_labels: bool, size: float) -> None:
+        """Grid lines (added to `grid`), score labels on the left, period labels (the small
+        panels name only the first and the last)."""
+        right = self.x0 + self.width
+        grid.extend([(self.x0, self.y(level)), (right, self.y(level))] for level in range(MAX_SCORE + 1))
+        grid.append([(self.x0, self.y0), (self.x0, self.y0 + self.height)])
+        if y_labels:
+            for level in range(MAX_SCORE + 1):
+                axes.text(self.x0 - 0.06, self.y(level), str(level), ha="right", va="center", fontsize=size, color=MUTED_COLOUR)
+        shown = range(self.count) if every_label or self.count <= 2 else (0, self.count - 1)
+        for index in shown:
+            axes.text(self.x(index), self.y0 - 0.06, periods[index], ha="center", va="top", fontsize=size, color=MUTED_COLOUR)
+
+    def line(self, axes: Axes, values: Sequence[float | None], colour: str, width: float, labelled: bool) -> None:
+        """Scores joined by straight lines; a missing score leaves a gap."""
+        xs = [self.x(i) for i in range(len(values))]
+        ys = [math.nan if v is None else self.y(v) for v in values]
+        axes.plot(xs, ys, color=colour, linewidth=width, marker="o", markersize=4 if labelled else 2.5, clip_on=False)
+        if labelled:
+            for x, y, value in zip(xs, ys, values):
+                if value is not None:
+                    axes.annotate(f"{value:.1f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+
+    def target(self, axes: Axes, value: float | None, width: float) -> None:
+        if value is not None:
+            y = self.y(value)
+            axes.plot((self.x0, self.x0 + self.width), (y, y), color=TARGET_COLOUR, linewidth=width, linestyle=(0, (4, 2)))
+
+
+def _title_width(text: str) -> int:
+    return 11 if any(ord(c) > 0x2E80 for c in text) else 17  # CJK characters are about twice as wide
+
+
+def _trend_legend(axes: Axes, names: tuple[str, str], corner: tuple[float, float]) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], color=SCORE_COLOUR, linewidth=2.2, marker="o", markersize=4),
+        Line2D([], [], color=TARGET_COLOUR, linewidth=1.2, linestyle=(0, (4, 2))),
+    ]
+    axes.legend(
+        handles,
+        names,
+        loc="upper right",
+        bbox_to_anchor=corner,
+        bbox_transform=axes.transData,
+        ncol=2,
+        frameon=False,
+        fontsize=8.5,
+        handlelength=2.2,
+        borderaxespad=0,
+    )
 
 
 def _svg(figure: Figure) -> str:

@@ -17,7 +17,9 @@ UNKNOWN: Literal["unknown"] = "unknown"
 Value = int | Literal["na", "unknown"]
 ConsensusValue = int | Literal["na"]
 MetricAnswer = str | int  # a band id, a whole percentage, or "unknown"
-Questionnaire = str | tuple[str, ...]  # "full", "quick", or the ids of the chosen dimensions
+# "full", "quick", the ids of the chosen dimensions, or (an older iteration re-scored on a newer
+# catalog version, engine/versions.py) the frozenset of the practice ids it asked
+Questionnaire = str | tuple[str, ...] | frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def asked_practices(catalog: Catalog, questionnaire: Questionnaire) -> frozenset
         return frozenset(catalog.practices)
     if questionnaire == "quick":
         return catalog.quick_ids
+    if isinstance(questionnaire, frozenset):
+        return frozenset(pid for pid in catalog.practices if pid in questionnaire)
     chosen = set(questionnaire)
     return frozenset(pid for pid, did in catalog.dimension_of.items() if did in chosen)
 

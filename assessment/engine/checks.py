@@ -201,4 +201,7 @@ def _replaces(data: dict[str, Any]) -> list[Problem]:
     for old, new in replaces.items() if isinstance(replaces, dict) else []:
         if new is not None and new not in known:
             problems.append((("replaces", old), f"unknown practice '{new}'"))
+        if old in known:
+            # ids are never reused: a practice this version still has is not replaced
+            problems.append((("replaces", old), f"practice '{old}' is still in this version: only former ids are replaced"))
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .errors import CatalogError, CatalogInvalid
 from .yaml_source import KeyPath, Position, Sourced, format_path, read_yaml
 
 CATALOG_FILE = "catalog.yaml"
+ExtraCheck = Callable[[dict[str, Any]], list[tuple[KeyPath, str]]]
 INCLUDABLE = ("dimensions", "metrics", "glossary")
 
 _FRIENDLY = {
@@ -26,11 +28,16 @@ _FRIENDLY = {
 }
 
 
-def load_catalog(path: str | os.PathLike[str]) -> Catalog:
-    """Load and validate one catalog (a YAML file or a folder holding catalog.yaml)."""
+def load_catalog(path: str | os.PathLike[str], extra_check: ExtraCheck | None = None) -> Catalog:
+    """Load and validate one catalog (a YAML file or a folder holding catalog.yaml).
+
+    `extra_check` adds rules that need more than the file (an import checks `replaces` against
+    the previous version); its problems are reported like the others, with file and line."""
     source, errors = _read_with_includes(Path(path))
     if not isinstance(source.data, dict):
         raise CatalogInvalid(errors)
+    if extra_check is not None:
+        errors = errors + [_error(source, key_path, message) for key_path, message in extra_check(source.data)]
     return _validate(source, errors)
 
 

@@ -36,6 +36,27 @@ def result_to_dict(result: Result, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+# Aggregated answers that count as 0 (DESIGN.md, Scores) besides numbers: a practice lacks with them.
+COUNTS_AS_ZERO = ("unknown", "unanswered")
+
+
+def summary_of(result: dict[str, Any]) -> dict[str, Any]:
+    """The small part of a stored result that views across many teams read (kept beside it).
+
+    `dimensions`: each dimension's score, or its status when it is not applicable or not measured;
+    `below`: practices asked and applicable whose aggregated answer is below 3.
+    """
+    return {
+        "level": result["overall"]["level"],
+        "dimensions": {d["id"]: d["score"] if d["status"] == "scored" else d["status"] for d in result["dimensions"]},
+        "below": [p["id"] for d in result["dimensions"] for p in d["practices"] if _below_3(p["value"])],
+    }
+
+
+def _below_3(value: Any) -> bool:
+    return value in COUNTS_AS_ZERO or (isinstance(value, int | float) and value < 3)
+
+
 def _weakest(result: Result) -> dict[str, Any] | None:
     if result.weakest is None:
         return None

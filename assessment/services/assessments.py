@@ -15,7 +15,7 @@ from ..engine.answers import Response as EngineResponse
 from ..engine.catalog import ROLES, Catalog, Metric
 from ..engine.periods import is_period, quarter_of
 from ..engine.scoring import Result, score
-from ..engine.serialize import result_to_dict
+from ..engine.serialize import result_to_dict, summary_of
 from ..extensions import db
 from ..store.assessments import EVIDENCE
 from ..store.models import Answer, Assessment, MetricAnswer, Response, Team, User
@@ -25,6 +25,7 @@ from .catalogs import catalog_of, snapshot_for
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .progress import progress_of
 from .teams import is_lead, team_or_404
+from .tracking import retrack_team
 
 OPEN_STATES = ("open",)
 
@@ -44,6 +45,18 @@ def start_assessment(
     team, role = team_or_404(user, team_id)
     if not permissions.can_start_assessment(role, is_lead(user, team.id)):
         raise Forbidden()
+    assessment = new_assessment(user, team, catalog, questionnaire, period, kind)
+    db.session.commit()
+    return assessment
+
+
+def new_assessment(
+    user: User, team: Team, catalog: Catalog, questionnaire: Any, period: str | None, kind: str, status: str = "open"
+) -> Assessment:
+    """A checked new assessment, added and recorded but not committed (a workshop adds its join code first).
+
+    One assessment per team, period and kind: a workshop may share a quarter with a self-assessment.
+    """
     if team.archived_at is not None:
         raise Conflict(_("This team is archived. Restore it to start an assessment."))
     period = (period or quarter_of(clock.now().date())).strip()
@@ -61,14 +74,13 @@ def start_assessment(
         period=period,
         kind=kind,
         questionnaire=questionnaire,
-        status="open",
+        status=status,
         profile=dict(team.profile or {}),
         created_by_id=user.id,
     )
     db.session.add(assessment)
     db.session.flush()
-    record(user, team.organisation_id, "assessment.start", f"assessment:{assessment.id}", period=period)
-    db.session.commit()
+    record(user, team.organisation_id, "assessment.start", f"assessment:{assessment.id}", period=period, kind=kind)
     return assessment
 
 
@@ -102,6 +114,8 @@ def join_as_respondent(user: User, assessment_id: int, role: str) -> Response:
     if not permissions.can_answer(org_role):
         raise Forbidden()
     _require_open(assessment)
+    if assessment.kind == "workshop":
+        raise Conflict(_("This is a live workshop: participants join with its code, without an account."))
     if role not in ROLES:
         raise Invalid(_("Choose your role."))
     response = own_response(user, assessment)
@@ -134,8 +148,15 @@ def save_answers(user: User, assessment_id: int, given: Mapping[str, AnswerInput
     """Save several answers of the user's own response at once: all of them, or (on bad input) none."""
     assessment, _role = assessment_or_404(user, assessment_id)
     _require_open(assessment)
-    response = _live_response(user, assessment)
-    questionnaire = asked(assessment)
+    return save_response_answers(_live_response(user, assessment), given)
+
+
+def save_response_answers(response: Response, given: Mapping[str, AnswerInput]) -> dict[str, Answer | None]:
+    """Save answers of one response (a user's, or a workshop participant's): all of them, or none.
+
+    The callers check who the respondent is and that the assessment takes answers now.
+    """
+    questionnaire = asked(response.assessment)
     for practice_id, answer in given.items():
         _check_answer(questionnaire, practice_id, answer)
     saved = {practice_id: _apply_answer(response, practice_id, answer) for practice_id, answer in given.items()}
@@ -290,9 +311,12 @@ def finalize(user: User, assessment_id: int) -> Assessment:
         raise Conflict(_("This assessment is already finalized."))
     catalog = catalog_for(assessment)
     assessment.result = result_to_dict(score(catalog, answer_set(assessment)), catalog)
+    assessment.overall_score = assessment.result["overall"]["score"]
+    assessment.summary = summary_of(assessment.result)
     assessment.status = "finalized"
     assessment.finalized_at = clock.now()
     assessment.finalized_by_id = user.id
+    retrack_team(assessment.team_id)  # the team's roadmap items landed, progressed or slipped
     record(user, assessment.team.organisation_id, "assessment.finalize", f"assessment:{assessment.id}")
     db.session.commit()
     return assessment
@@ -311,8 +335,9 @@ def reopen(user: User, assessment_id: int, reason: str) -> Assessment:
     if later_assessment_exists(assessment):
         raise Conflict(_("A later assessment of this team exists, so this one can no longer be reopened."))
     assessment.status = "open"
-    assessment.result = None
+    assessment.result = assessment.overall_score = assessment.summary = None
     assessment.finalized_at = None
+    retrack_team(assessment.team_id)  # undo what this iteration showed about the roadmap
     record(user, assessment.team.organisation_id, "assessment.reopen", f"assessment:{assessment.id}", reason=reason)
     db.session.commit()
     return assessment

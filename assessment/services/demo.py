@@ -19,7 +19,7 @@ from ..engine.catalog import Catalog, Practice
 from ..engine.periods import next_period, quarter_of
 from ..extensions import db
 from ..store.models import Assessment, Team, User
-from . import accounts, assessments, organisations, teams
+from . import accounts, assessments, organisations, roadmaps, teams
 from .demo_data import ORGANISATION as ORGANISATION_NAME
 from .demo_data import OWNER_EMAIL, OWNER_NAME, PASSWORD, PEOPLE, TEAMS, DemoTeam, Respondent
 
@@ -137,6 +137,17 @@ def _assessment(
         assessments.submit_response(user, assessment_id)
     assessments.save_metrics(owner, assessment_id, spec.metrics[quarter])
     assessments.finalize(owner, assessment_id)
+    if quarter == 0 and spec.roadmap is not None:
+        _accept_roadmap(owner, assessment_id, spec.roadmap)
+
+
+def _accept_roadmap(owner: User, assessment_id: int, owners: dict[str, tuple[str, str | None]]) -> None:
+    """The sponsor accepts the proposed plan; later quarters' finalizing then tracks it."""
+    roadmap = roadmaps.accept_draft(owner, assessment_id)
+    for item in roadmap.items:
+        if item.practice_id in owners:
+            name, notes = owners[item.practice_id]
+            roadmaps.update_item(owner, item.id, "in_progress", name, notes)
 
 
 def respondents_of(spec: DemoTeam, quarter: int) -> tuple[Respondent, ...]:

@@ -40,6 +40,9 @@ class DemoTeam:
     gaps: tuple[str, ...] = ()  # practices where dev and ops see it 2 apart
     comments: dict[str, tuple[str, str]] = field(default_factory=dict)  # practice -> (role, text)
     metrics: tuple[dict[str, str], ...] = ()  # one per quarter, oldest first
+    # a roadmap accepted from the first quarter, tracked by the later ones: practice -> (owner, notes)
+    # for the items that have an owner (practices not in the plan are skipped)
+    roadmap: dict[str, tuple[str, str | None]] | None = None
 
 
 def outcomes(frequency: str, lead_time: str, recovery: str, failures: str, rework: str) -> dict[str, str]:
@@ -101,6 +104,18 @@ TEAMS = (
             outcomes("daily", "lt-1w", "lt-1d", "27", "16"),
             outcomes("daily", "lt-1d", "lt-1h", "9", "6"),
         ),
+        roadmap={
+            "measurement.value-stream-map": (
+                "Tom Baker",
+                "The mapping workshop was postponed twice: release nights took the people we needed.",
+            ),
+            "release.automated-deploy": (
+                "Sara Lopez",
+                "The pipeline deploys to staging; production still waits for the change board.",
+            ),
+            "architecture.health-checks": ("Alex Kim", None),
+            "data.scripted-changes": ("Sara Lopez", None),
+        },
     ),
     DemoTeam(
         name="Mobile App",

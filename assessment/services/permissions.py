@@ -20,6 +20,11 @@ def can_manage_organisation(role: Role) -> bool:
     return role == "owner"
 
 
+def can_manage_units(role: Role) -> bool:
+    """Create, rename, move and delete organisation units, and put teams in them."""
+    return role == "owner"
+
+
 def can_manage_teams(role: Role) -> bool:
     return role in STAFF
 
@@ -35,6 +40,11 @@ def can_start_assessment(role: Role, lead: bool = False) -> bool:
 
 def can_finalize(role: Role, lead: bool = False) -> bool:
     return can_start_assessment(role, lead)
+
+
+def can_run_workshop(role: Role) -> bool:
+    """Create, run and settle a live workshop (it shows who answered what): staff only."""
+    return role in STAFF
 
 
 def can_reopen(role: Role) -> bool:

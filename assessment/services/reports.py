@@ -26,8 +26,10 @@ from ..extensions import db
 from ..store.models import Answer, Assessment, Response, User
 from . import permissions
 from .assessments import answer_set, assessment_or_404, catalog_for
+from .branding import report_brand
 from .results import ResultsContext, build_context, snapshot_of
 from .roadmaps import accepted_roadmap, plan_of
+from .workshop_summary import fingerprint, workshop_view
 
 NEXT_STEPS = 3
 
@@ -84,20 +86,33 @@ def build_report(assessment: Assessment, lang: str, show_names: bool) -> tuple[b
     from reports.assessment_report import render_report
 
     name = f"cd-coach-{_slug(assessment.team.name)}-{assessment.period}-{lang}.pdf"
-    cache = None
-    if assessment.status == "finalized":
-        cache = Path(current_app.instance_path) / "report-cache" / f"{input_key(assessment, lang, show_names)}.pdf"
-        if cache.is_file():
-            return cache.read_bytes(), name
+    key = input_key(assessment, lang, show_names) if assessment.status == "finalized" else None
+    if key is not None and (cached := cached_pdf(key)) is not None:
+        return cached, name
     context = report_context(assessment, lang, show_names)
     with force_locale(lang):
         pdf = render_report(context, lang, get_translations())
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pdf)
-        temporary.replace(cache)  # atomic: a reader never sees half a file
+    if key is not None:
+        store_pdf(key, pdf)
     return pdf, name
+
+
+def _cache_file(key: str) -> Path:
+    return Path(current_app.instance_path) / "report-cache" / f"{key}.pdf"
+
+
+def cached_pdf(key: str) -> bytes | None:
+    """A report cached under its input key (a hash of everything it is made of), if any."""
+    cache = _cache_file(key)
+    return cache.read_bytes() if cache.is_file() else None
+
+
+def store_pdf(key: str, pdf: bytes) -> None:
+    cache = _cache_file(key)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(pdf)
+    temporary.replace(cache)  # atomic: a reader never sees half a file
 
 
 def input_key(assessment: Assessment, lang: str, show_names: bool) -> str:
@@ -106,6 +121,7 @@ def input_key(assessment: Assessment, lang: str, show_names: bool) -> str:
     from reports.assessment_report import TEMPLATE_VERSION
 
     team, organisation = assessment.team, assessment.team.organisation
+    brand = report_brand(assessment)
     roadmap = accepted_roadmap(assessment.team_id)
     roadmap_state = None
     if roadmap is not None and roadmap.assessment_id == assessment.id:
@@ -122,8 +138,8 @@ def input_key(assessment: Assessment, lang: str, show_names: bool) -> str:
         assessment.snapshot.content_hash,
         team.name,
         organisation.name,
-        organisation.brand_name,
-        organisation.brand_color,
+        [brand.source, brand.name, brand.colour, brand.logo_hash],  # the branding actually used
+        fingerprint(assessment.id) if assessment.kind == "workshop" else None,
         roadmap_state,
         lang,
         show_names,
@@ -148,10 +164,11 @@ def report_context(assessment: Assessment, lang: str, show_names: bool) -> dict[
             assessment, catalog, answers, snapshot_of(assessment, catalog, answers), lang, "owner" if show_names else "member"
         )
         roadmap = roadmap_view(assessment, catalog, lang)
-        organisation = assessment.team.organisation
+        brand = report_brand(assessment)
         return {
-            "organisation": organisation.name,
-            "brand": {"name": organisation.brand_name or "", "colour": organisation.brand_color or "#1f6f8b"},
+            "organisation": assessment.team.organisation.name,
+            "brand": {"name": brand.name, "colour": brand.colour, "logo": brand.logo_uri},
+            "workshop": workshop_view(assessment, catalog, answers, lang),
             "results": results,
             "roadmap": roadmap,
             "next_steps": [i for s in roadmap.stages for i in s.items][:NEXT_STEPS],

@@ -10,15 +10,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _
 
-from ..engine.answers import asked_practices
+from ..engine.answers import Questionnaire, asked_practices
 from ..engine.catalog import Catalog
 from ..engine.periods import first_free, next_period
+from ..engine.versions import VersionMap, combine, map_questionnaire, version_map
 from ..extensions import db
 from ..store.models import Answer, Assessment, Membership, Response, Team, User
 from . import permissions
-from .assessments import _check_questionnaire, assessment_or_404, catalog_for, own_response, require_open
+from .assessments import _check_questionnaire, _value, assessment_or_404, catalog_for, own_response, require_open
 from .audit import record
-from .catalogs import snapshot_for
+from .catalogs import current_catalog, snapshot_for, version_chain
 from .errors import Conflict, Forbidden, NotFound
 from .progress import progress_of
 from .teams import is_lead, team_or_404
@@ -34,8 +35,13 @@ def last_finalized(team_id: int) -> Assessment | None:
     )
 
 
-def start_next_review(user: User, team_id: int, catalog: Catalog) -> Assessment:
-    """A new assessment for the first free period after the last finalized one, answers carried over."""
+def start_next_review(user: User, team_id: int, catalog: Catalog | None = None) -> Assessment:
+    """A new assessment for the first free period after the last finalized one, answers carried over.
+
+    It uses the current version of the last assessment's catalog (`catalogs.current_catalog`;
+    `catalog` only overrides it in tests): when a newer version was imported since, answers
+    follow its `replaces` map (renamed practices keep their answers, removed ones are dropped,
+    merged ones take the lower answer, new ones start empty) and so does the questionnaire."""
     team, role = team_or_404(user, team_id)
     if not permissions.can_start_assessment(role, is_lead(user, team.id)):
         raise Forbidden()
@@ -44,23 +50,33 @@ def start_next_review(user: User, team_id: int, catalog: Catalog) -> Assessment:
     last = last_finalized(team.id)
     if last is None:
         raise Conflict(_("This team has no finalized assessment yet, so there is nothing to carry over."))
+    pinned = catalog_for(last)
+    catalog = catalog or current_catalog(pinned.id)
+    vmap = version_map(version_chain(pinned, catalog))
+    questionnaire = map_questionnaire(_engine_questionnaire(last.questionnaire), vmap)
     assessment = Assessment(
         team_id=team.id,
         snapshot_id=snapshot_for(catalog).id,
         period=first_free(next_period(last.period), _taken_periods(team)),
         kind="self",
-        questionnaire=_check_questionnaire(catalog, last.questionnaire),
+        questionnaire=_check_questionnaire(catalog, list(questionnaire) if isinstance(questionnaire, tuple) else questionnaire),
         status="open",
         profile=dict(team.profile or {}),
         created_by_id=user.id,
     )
     db.session.add(assessment)
     db.session.flush()
-    carried = _carry_over(last, assessment, _asked(catalog, assessment.questionnaire), _answering_members(team))
+    carried = _carry_over(last, assessment, vmap, _asked(catalog, assessment.questionnaire), _answering_members(team))
     detail = {"period": assessment.period, "from": f"assessment:{last.id}", "answers": carried}
+    if vmap.old.version != catalog.version:
+        detail["versions"] = f"{vmap.old.version} -> {catalog.version}"
     record(user, team.organisation_id, "assessment.next_review", f"assessment:{assessment.id}", **detail)
     db.session.commit()
     return assessment
+
+
+def _engine_questionnaire(stored: object) -> Questionnaire:
+    return tuple(stored) if isinstance(stored, list) else stored  # type: ignore[return-value]
 
 
 def _taken_periods(team: Team) -> set[str]:
@@ -68,7 +84,7 @@ def _taken_periods(team: Team) -> set[str]:
 
 
 def _asked(catalog: Catalog, questionnaire: object) -> frozenset[str]:
-    return asked_practices(catalog, tuple(questionnaire) if isinstance(questionnaire, list) else questionnaire)
+    return asked_practices(catalog, _engine_questionnaire(questionnaire))
 
 
 def _answering_members(team: Team) -> set[int]:
@@ -79,8 +95,9 @@ def _answering_members(team: Team) -> set[int]:
     return set(db.session.scalars(rows))
 
 
-def _carry_over(last: Assessment, new: Assessment, asked: frozenset[str], members: set[int]) -> int:
-    """Copy each live user respondent's answers that the new questionnaire still asks; returns how many."""
+def _carry_over(last: Assessment, new: Assessment, vmap: VersionMap, asked: frozenset[str], members: set[int]) -> int:
+    """Copy each live user respondent's answers that the new questionnaire still asks, under their
+    ids in the new version; returns how many answers the new assessment starts with."""
     count = 0
     for old in sorted(last.responses, key=lambda r: r.id):
         if old.user_id is None or old.removed_at is not None or old.user_id not in members:
@@ -88,17 +105,28 @@ def _carry_over(last: Assessment, new: Assessment, asked: frozenset[str], member
         response = Response(assessment_id=new.id, user_id=old.user_id, role=old.role, display_name=old.display_name)
         db.session.add(response)
         db.session.flush()
+        moved: dict[str, list[Answer]] = {}
         for answer in old.answers:
-            if answer.practice_id in asked:
-                db.session.add(_copy(answer, response))
-                count += 1
+            target = vmap.ids.get(answer.practice_id)
+            if target is not None and target in asked:
+                moved.setdefault(target, []).append(answer)
+        for practice_id, answers in moved.items():
+            db.session.add(_copy(_merged(answers), response, practice_id))
+            count += 1
     return count
 
 
-def _copy(answer: Answer, response: Response) -> Answer:
+def _merged(answers: list[Answer]) -> Answer:
+    """Of answers to practices merged into one, the one whose value the merge takes (`combine`):
+    the new answer keeps its comment and evidence."""
+    value = combine([_value(a.value) for a in answers])
+    return next(a for a in answers if _value(a.value) == value)
+
+
+def _copy(answer: Answer, response: Response, practice_id: str) -> Answer:
     return Answer(
         response_id=response.id,
-        practice_id=answer.practice_id,
+        practice_id=practice_id,
         value=answer.value,
         comment=answer.comment,
         evidence=answer.evidence,

@@ -14,6 +14,7 @@ from ..engine.aggregate import Aggregate
 from ..engine.catalog import EFFORT_COST, Catalog
 from ..engine.periods import next_period
 from ..engine.scoring import Result, score
+from ..extensions import db
 from ..store.models import Roadmap, RoadmapItem, User
 from .assessments import answer_set, catalog_for
 from .result_values import Guidance
@@ -86,6 +87,7 @@ class RoadmapPage:
     stages: tuple[StageView, ...]
     backlog: tuple[ItemView, ...]
     dropped: tuple[ItemView, ...]
+    replans: str | None = None  # a re-plan's draft: the period of the roadmap it will replace
 
     @property
     def editable(self) -> bool:
@@ -126,7 +128,16 @@ def roadmap_page(user: User, assessment_id: int, lang: str) -> RoadmapPage:
         ),
         backlog=tuple(items[i.id] for i in plan.backlog),
         dropped=tuple(items[i.id] for i in plan.dropped),
+        replans=_replans(stored),
     )
+
+
+def _replans(stored: Roadmap | None) -> str | None:
+    """For a re-plan's draft, the period of the accepted roadmap it re-plans."""
+    if stored is None or stored.status != "draft" or stored.replanned_from_id is None:
+        return None
+    earlier = db.session.get(Roadmap, stored.replanned_from_id)
+    return earlier.assessment.period if earlier is not None and earlier.status == "accepted" else None
 
 
 def _tracking(stored: Roadmap | None) -> Mapping[str, RoadmapItem]:
@@ -217,7 +228,7 @@ class TeamRoadmap:
     period: str
     accepted_by: str | None
     accepted_on: str | None
-    done: int
+    achieved: int  # of those, the ones a later assessment showed fully in place (services.tracking)
     total: int  # items in a stage and not dropped
 
 
@@ -232,6 +243,6 @@ def team_roadmap(user: User, team_id: int) -> TeamRoadmap | None:
         period=roadmap.assessment.period,
         accepted_by=roadmap.accepted_by.name if roadmap.accepted_by else None,
         accepted_on=roadmap.accepted_at.date().isoformat() if roadmap.accepted_at else None,
-        done=sum(1 for item in kept if item.status == "done"),
+        achieved=sum(1 for item in kept if item.tracking == "achieved"),
         total=len(kept),
     )

@@ -26,6 +26,7 @@ from .assessments import answer_set, assessment_or_404, catalog_for
 from .audit import record
 from .errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from .teams import is_lead, team_or_404
+from .tracking import retrack_team
 
 
 def roadmap_or_404(user: User, roadmap_id: int) -> tuple[Roadmap, str]:
@@ -191,10 +192,26 @@ def accept(user: User, roadmap_id: int) -> Roadmap:
         sa.select(Roadmap).where(Roadmap.team_id == roadmap.team_id, Roadmap.status == "accepted")
     ):
         previous.status = "superseded"
+        roadmap.replanned_from_id = previous.id
+    _carry_over_ownership(roadmap)
     roadmap.status, roadmap.accepted_by_id, roadmap.accepted_at = "accepted", user.id, clock.now()
+    retrack_team(roadmap.team_id)  # iterations after its assessment may have moved its items already
     record(user, roadmap.assessment.team.organisation_id, "roadmap.accept", f"roadmap:{roadmap.id}")
     db.session.commit()
     return roadmap
+
+
+def _carry_over_ownership(roadmap: Roadmap) -> None:
+    """A re-plan keeps who owns an item still to do, its notes, and that it is in progress."""
+    earlier = db.session.get(Roadmap, roadmap.replanned_from_id) if roadmap.replanned_from_id else None
+    if earlier is None:
+        return
+    before = {item.practice_id: item for item in earlier.items}
+    for item in roadmap.items:
+        old = before.get(item.practice_id)
+        if old is not None and item.status != "dropped":
+            item.owner, item.notes = old.owner, old.notes
+            item.status = "in_progress" if old.status == "in_progress" else item.status
 
 
 def update_item(user: User, item_id: int, status: str, owner: str | None, notes: str | None) -> RoadmapItem:

@@ -20,5 +20,7 @@ class CatalogSnapshot(db.Model):
     catalog_id: Mapped[str] = mapped_column(sa.String(60), index=True)
     version: Mapped[str] = mapped_column(sa.String(30))
     content_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # Loaded only when read: the parsed catalog is cached by content_hash (services.catalogs), so
+    # most requests need the hash alone, not half a megabyte of JSON to decode.
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=now)

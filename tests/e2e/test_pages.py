@@ -14,6 +14,8 @@ def signed_in_pages(world: World) -> dict[str, str]:
     return {
         "home": "/home",
         "organisation": f"/orgs/{world.organisation_id}",
+        "organisation overview": f"/orgs/{world.organisation_id}/overview",
+        "units": f"/orgs/{world.organisation_id}/units",
         "team": f"/teams/{world.team_id}",
         "assessment": f"/assessments/{world.open_id}",
         "questionnaire": f"/assessments/{world.open_id}/dimensions/config",
@@ -21,6 +23,8 @@ def signed_in_pages(world: World) -> dict[str, str]:
         "results": f"/assessments/{world.finalized_id}/results",
         "how it is computed": f"/assessments/{world.finalized_id}/results/how",
         "roadmap": f"/assessments/{world.finalized_id}/roadmap",
+        "progress over time": f"/teams/{world.team_id}/trend",
+        "compare iterations": f"/teams/{world.team_id}/compare",
         "model": "/catalogs",
     }
 

@@ -18,7 +18,7 @@ from assessment.cli import main
 from assessment.extensions import db
 from assessment.services import demo
 from assessment.services.demo_data import TEAMS
-from assessment.store.models import Answer, Assessment, Membership, Organisation, Response, Team, User
+from assessment.store.models import Answer, Assessment, Membership, Organisation, Response, Roadmap, Team, User
 from tests.factories import csrf_token
 
 pytestmark = pytest.mark.db
@@ -226,3 +226,26 @@ def test_setup_leaves_a_database_with_users_alone(fresh):
     assert result.exit_code == 0, result.output
     assert calls == [1]  # only the first, empty database got the demo
     assert "No demo data" in result.output and "Open http://127.0.0.1:5000/" in result.output
+
+
+def test_payments_roadmap_is_tracked_by_the_later_quarters(demo_app):
+    """Payments accepted the proposed roadmap of 2026-Q1 (stages of a quarter from 2026-Q2);
+    finalizing 2026-Q2 and 2026-Q3 tracked it: some items achieved, some progressing, and stage-1
+    items below 3 in 2026-Q3 (after their stage, due 2026-Q2) slipped."""
+    found = list(db.session.scalars(sa.select(Roadmap)))
+    assert len(found) == 1
+    roadmap = found[0]
+    periods = {a.id: a.period for a in assessments()}
+    assert (roadmap.status, roadmap.assessment.team.name, roadmap.assessment.period) == ("accepted", "Payments", "2026-Q1")
+    assert roadmap.start_period == "2026-Q2"
+    states = Counter(i.tracking for i in roadmap.items)
+    assert states["achieved"] and states["progressing"] and states["slipped"]
+    for item in roadmap.items:
+        if item.tracking == "slipped":
+            assert (item.stage, periods[item.tracked_assessment_id]) == (1, "2026-Q3")
+            assert float(item.tracked_value) < 3
+        elif item.tracking == "achieved":
+            assert periods[item.tracked_assessment_id] in ("2026-Q2", "2026-Q3") and item.tracked_value == "3"
+    owned = {i.practice_id: i.owner for i in roadmap.items if i.owner}
+    planned = next(t for t in TEAMS if t.name == "Payments").roadmap or {}
+    assert owned == {pid: owner for pid, (owner, _notes) in planned.items()}  # every one of them is in the plan

@@ -21,8 +21,8 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from assessment.extensions import db
-from assessment.services import assessments, organisations
-from assessment.store.models import Invitation, Unit, User
+from assessment.services import assessments, organisations, workshop_participants, workshops
+from assessment.store.models import Invitation, Roadmap, Unit, User
 from tests.factories import PASSWORD, add_member, csrf_token, login, make_org, make_team, make_user, start
 
 # Pages anyone may use without logging in. Besides these: invitation pages (a URL with a token)
@@ -35,11 +35,12 @@ PUBLIC = {
     "catalogs.index",
     "catalogs.show",
     "catalogs.glossary",
+    "catalogs.versions",
     "i18n.choose",
 }
 # Routes that act on the signed-in user's own things, not on an organisation's (creating an
 # organisation, changing one's password, switching language, accepting an invitation).
-SELF_SERVICE = {"orgs.home", "auth.account", "auth.logout", "i18n.choose"}
+SELF_SERVICE = {"orgs.home", "auth.account", "auth.own_branding", "auth.logout", "i18n.choose"}
 # URL arguments that name an object belonging to organisation A.
 ORG_OBJECTS = {
     "organisation_id",
@@ -52,6 +53,8 @@ ORG_OBJECTS = {
     "user_id",
     "invitation_id",
     "unit_id",
+    "roadmap_id",
+    "workshop_id",
 }
 SECRETS = ("Alpha Secret Org", "Alpha Secret Team")  # must never show to outsiders
 LOGIN_PATH = "/login"
@@ -85,8 +88,15 @@ def build_world(app: Flask) -> World:
     assessments.save_metric(member, assessment.id, metric.id, metric.bands[0].id)
     token = organisations.invite(owner, org.id, "member", "newcomer@example.com")
     invitation = db.session.scalar(sa.select(Invitation).where(Invitation.organisation_id == org.id))
+    workshop = workshops.create_workshop(owner, team.id, catalog, "quick")  # open, with one participant's answer
+    workshops.change_state(owner, workshop.id, "open")
+    _, participant = workshop_participants.join(workshop.join_code, "Alpha Participant", "dev")
+    workshop_participants.answer(participant, workshop_practice(workshop), "2")
     unit = Unit(organisation_id=org.id, name="Alpha Unit")
     db.session.add(unit)
+    # an earlier (superseded) roadmap of the team: its review is read-only history
+    roadmap = Roadmap(team_id=team.id, assessment_id=assessment.id, status="superseded", start_period="2027-Q1")
+    db.session.add(roadmap)
     outsider = make_user("Bravo Owner")
     org_b = make_org(outsider, "Bravo Org")
     make_team(org_b, "Bravo Team", lead=outsider)
@@ -101,6 +111,7 @@ def build_world(app: Flask) -> World:
         "user_id": member.id,  # teams: the member's user id
         "invitation_id": invitation.id,
         "unit_id": unit.id,
+        "roadmap_id": roadmap.id,
         "token": token,
         "catalog_id": catalog.id,
         "dimension_id": catalog.dimensions[0].id,
@@ -108,9 +119,16 @@ def build_world(app: Flask) -> World:
         "metric_id": metric.id,
         "code": "en",  # the language switch; a workshop join code would need its own value
         "period": "2026-Q4",
+        "workshop_id": workshop.id,
     }
     form = plausible_form(values, practice.id, metric.id)
     return World(owner=owner.id, viewer=viewer.id, outsider=outsider.id, outsider_org=org_b.id, values=values, form=form)
+
+
+def workshop_practice(workshop: Any) -> str:
+    """A practice of the workshop's open dimension that its questionnaire asks."""
+    dimension = assessments.catalog_for(workshop).dimension(workshop.open_dimension)
+    return sorted(assessments.asked(workshop) & {p.id for p in dimension.practices})[0]
 
 
 def plausible_form(values: dict[str, Any], practice_id: str, metric_id: str) -> dict[str, str]:

@@ -286,7 +286,7 @@ def test_accepting_signs_the_plan_off(app, client, world):
 def test_the_team_page_shows_the_accepted_roadmap(app, client, world):
     accept(app, client, world)
     page = as_user(app, client, world.viewer).get(f"/teams/{world.team_id}")
-    assert "Accepted by Olive Owner on 2026-10-02" in page.text and "0 of 2 planned items done" in page.text
+    assert "Accepted by Olive Owner on 2026-10-02" in page.text and "0 of 2 planned items achieved so far" in page.text
     assert f'href="{url(world)}"' in page.text
 
 

@@ -56,13 +56,18 @@ def _overview(assessment: Assessment, role: str, join_form: JoinForm | None = No
     response = assessments.own_response(current_user, assessment)
     lead = is_lead(current_user, assessment.team_id)
     live = [r for r in assessment.responses if r.removed_at is None]
+    self_assessment = assessment.kind == "self"
     return {
         "assessment": assessment,
         "role": role,
         "response": response,
         "progress": progress_of(assessment, response),
         "join_form": join_form or JoinForm(),
-        "can_join": response is None and permissions.can_answer(role) and assessment.status == "open",
+        # workshop participants join with the code (web/workshop_join), not with an account
+        "can_join": response is None and permissions.can_answer(role) and assessment.status == "open" and self_assessment,
+        "workshop_url": _optional_url("workshops.control", workshop_id=assessment.id)
+        if assessment.kind == "workshop" and permissions.can_run_workshop(role)
+        else None,
         "can_finalize": permissions.can_finalize(role, lead) and assessment.status != "finalized",
         "can_reopen": permissions.can_reopen(role)
         and assessment.status == "finalized"

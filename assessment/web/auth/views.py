@@ -8,8 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ...language import current_language
-from ...services import accounts
+from ...services import accounts, branding
+from ...services.branding import BrandingInvalid
 from ...services.errors import Invalid
+from ..branding import BrandingForm
 from ..safety import safe_next
 from .forms import LoginForm, PasswordForm, SignUpForm
 
@@ -68,4 +70,29 @@ def account() -> str | Response:
         else:
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+    return _account_page(form, _own_branding_form())
+
+
+def _own_branding_form() -> BrandingForm:
+    return BrandingForm(formdata=None, brand_name=current_user.brand_name, brand_color=current_user.brand_color)
+
+
+def _account_page(form: PasswordForm, branding_form: BrandingForm) -> str:
+    logo = branding.logo_data_uri(current_user.brand_logo)
+    return render_template("auth/account.html", form=form, branding_form=branding_form, logo=logo)
+
+
+@bp.post("/account/branding")
+@login_required
+def own_branding() -> str | Response:
+    """A consultant's own branding, for the PDFs of the workshops they run."""
+    form = BrandingForm()
+    if form.validate_on_submit():
+        try:
+            branding.set_own_branding(current_user, form.given())
+        except BrandingInvalid as error:
+            form.show_error(error)
+        else:
+            flash(_("Your branding is saved; the reports of the workshops you run use it."), "success")
+            return redirect(url_for("auth.account", _anchor="branding"))
+    return _account_page(PasswordForm(formdata=None), form)

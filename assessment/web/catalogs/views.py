@@ -1,35 +1,36 @@
-"""The catalogs shipped with the app: list, contents and glossary (public reading)."""
+"""The maturity models (catalogs): list, contents, glossary and versions (public reading).
+
+Each page shows a catalog's current version, the one new assessments use (bundled or imported;
+`services.catalogs.current_catalog`). New versions are imported by the operator with
+`cdcoach questionnaire import`, not here: catalogs are shared by every organisation.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, render_template
 
-from ...engine.catalog import Catalog
-from ...engine.library import CatalogLibrary
+from ...language import current_language
+from ...services import catalogs
+from ...services.catalog_history import catalog_entries, versions_page
 
 bp = Blueprint("catalogs", __name__)
 
 
-def library() -> CatalogLibrary:
-    return current_app.extensions["cdcoach.catalogs"]
-
-
-def catalog_or_404(catalog_id: str) -> Catalog:
-    if catalog_id not in library():
-        abort(404)
-    return library().get(catalog_id)
-
-
 @bp.get("/catalogs")
 def index() -> str:
-    return render_template("catalogs/index.html", catalogs=list(library()))
+    return render_template("catalogs/index.html", entries=catalog_entries())
 
 
 @bp.get("/catalogs/<catalog_id>")
 def show(catalog_id: str) -> str:
-    return render_template("catalogs/show.html", catalog=catalog_or_404(catalog_id))
+    return render_template("catalogs/show.html", catalog=catalogs.current_catalog(catalog_id))
 
 
 @bp.get("/catalogs/<catalog_id>/glossary")
 def glossary(catalog_id: str) -> str:
-    return render_template("catalogs/glossary.html", catalog=catalog_or_404(catalog_id))
+    return render_template("catalogs/glossary.html", catalog=catalogs.current_catalog(catalog_id))
+
+
+@bp.get("/catalogs/<catalog_id>/versions")
+def versions(catalog_id: str) -> str:
+    return render_template("catalogs/versions.html", page=versions_page(catalog_id, current_language()))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ...services import organisations, permissions, teams
+from ...services import branding, organisations, permissions, teams
+from ...services.branding import BrandingInvalid
 from ...services.errors import Forbidden, Invalid
 from ...store.models import Organisation
+from ..branding import BrandingForm
 from .forms import AcceptForm, InvitationForm, OrganisationForm, RoleForm, TeamForm
 
 bp = Blueprint("orgs", __name__)
@@ -169,3 +171,25 @@ def accept_invitation(token: str) -> tuple[str, int] | Response:
     organisation = organisations.accept_invitation(current_user, token)
     flash(_("Welcome to %(name)s.", name=organisation.name), "success")
     return redirect(url_for("orgs.show", organisation_id=organisation.id))
+
+
+@bp.route("/orgs/<int:organisation_id>/settings", methods=["GET", "POST"])
+@login_required
+def settings(organisation_id: int) -> str | Response:
+    """The organisation's branding for its PDF reports: owners only."""
+    organisation, role = organisations.organisation_or_404(current_user, organisation_id)
+    _require(permissions.can_manage_organisation(role))
+    form = BrandingForm(formdata=None, brand_name=organisation.brand_name, brand_color=organisation.brand_color)
+    if request.method == "POST":
+        form = BrandingForm()
+        if form.validate_on_submit():
+            try:
+                branding.set_organisation_branding(current_user, organisation.id, form.given())
+            except BrandingInvalid as error:
+                form.show_error(error)
+            else:
+                flash(_("The branding is saved; new PDF reports use it."), "success")
+                return redirect(url_for("orgs.settings", organisation_id=organisation.id))
+    return render_template(
+        "orgs/settings.html", organisation=organisation, form=form, logo=branding.logo_data_uri(organisation.brand_logo)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -14,6 +14,7 @@ from ... import clock
 from ...engine.catalog import Catalog
 from ...engine.periods import first_free, quarter_of
 from ...services import assessments, permissions, reviews, teams
+from ...services import catalogs as catalog_versions
 from ...services.errors import Forbidden, Invalid, NotFound
 from ...store.models import Team
 from .forms import LeadForm, MemberForm, NextReviewForm, RenameForm, profile_form, start_form
@@ -23,8 +24,8 @@ DEFAULT_CATALOG = "cd-maturity"
 
 
 def catalogs() -> list[Catalog]:
-    """The app's catalogs, the default one first."""
-    return sorted(current_app.extensions["cdcoach.catalogs"], key=lambda c: c.id != DEFAULT_CATALOG)
+    """The catalogs a new assessment can use, each at its current (newest) version, the default one first."""
+    return sorted(catalog_versions.current_catalogs(), key=lambda c: c.id != DEFAULT_CATALOG)
 
 
 def _require(allowed: bool) -> None:
@@ -51,6 +52,7 @@ def _render(team: Team, role: str, lead: bool, **forms: Any) -> str:
         team=team,
         role=role,
         may_start=may_start,
+        may_run_workshop=permissions.can_run_workshop(role) and team.archived_at is None,
         last_finalized=reviews.last_finalized(team.id) if may_start else None,
         next_review_form=NextReviewForm(formdata=None),
         may_edit=permissions.can_edit_team(role, lead),
@@ -102,9 +104,7 @@ def next_review(team_id: int) -> Response:
     _require(permissions.can_start_assessment(role, lead))
     if not NextReviewForm().validate_on_submit():
         raise Invalid()
-    last = reviews.last_finalized(team.id)
-    catalog = next((c for c in catalogs() if last is not None and c.id == last.snapshot.catalog_id), catalogs()[0])
-    started = reviews.start_next_review(current_user, team.id, catalog)
+    started = reviews.start_next_review(current_user, team.id)
     flash(_("The review for %(period)s is open, with everyone's last answers carried over.", period=started.period), "success")
     return redirect(url_for("assessments.overview", assessment_id=started.id))
 
