@@ -29,8 +29,7 @@ from .roadmaps import accepted_roadmap
 from .teams import team_or_404
 from .tracking import finalized_iterations
 from .trends import level_name, roadmap_targets
-from .versions import _answer_sets as answer_sets
-from .versions import rescore_on
+from .versions import answer_sets, rescore_on
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,7 @@ from .assessments import catalog_for
 from .roadmaps import accepted_roadmap
 from .teams import team_or_404
 from .tracking import finalized_iterations
-from .versions import _answer_sets as answer_sets
-from .versions import comparable_results
+from .versions import answer_sets, comparable_results
 
 
 @dataclass(frozen=True)

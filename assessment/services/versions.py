@@ -65,7 +65,7 @@ def comparable_results(assessments: Sequence[Assessment]) -> list[ComparableResu
         newest[row.catalog_id] = row
     catalogs = catalogs_by_hash({row.content_hash for row in rows.values()})
     stale = {a.id for a in assessments if rows[a.snapshot_id].content_hash != newest[rows[a.snapshot_id].catalog_id].content_hash}
-    answers = _answer_sets([a for a in assessments if a.id in stale or not a.result])
+    answers = answer_sets([a for a in assessments if a.id in stale or not a.result])
     chains: dict[tuple[str, str], list[Catalog]] = {}
     results = []
     for assessment in assessments:
@@ -103,7 +103,7 @@ def rescore_on(assessment: Assessment, catalog: Catalog) -> tuple[Result, Mapped
     return rescore(mapped), mapped
 
 
-def _answer_sets(assessments: Sequence[Assessment]) -> dict[int, Any]:
+def answer_sets(assessments: Sequence[Assessment]) -> dict[int, Any]:
     """The answer sets of these assessments, their rows loaded in one query per table."""
     if not assessments:
         return {}
