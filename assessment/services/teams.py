@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _
 from .. import clock
 from ..engine.catalog import Catalog
 from ..extensions import db
-from ..store.models import Membership, Team, TeamMember, User
+from ..store.models import Assessment, Membership, Team, TeamMember, User
 from . import permissions
 from .audit import record
 from .errors import Forbidden, Invalid, NotFound
@@ -34,6 +34,18 @@ def teams_of(organisation_id: int, include_archived: bool = False) -> list[Team]
     if not include_archived:
         query = query.where(Team.archived_at.is_(None))
     return list(db.session.scalars(query))
+
+
+def open_self_assessments(organisation_id: int) -> dict[int, Assessment]:
+    """Each team's open self-assessment (the latest period when there are several), by team id:
+    what the organisation page points a new member to."""
+    rows = db.session.scalars(
+        sa.select(Assessment)
+        .join(Team, Team.id == Assessment.team_id)
+        .where(Team.organisation_id == organisation_id, Assessment.kind == "self", Assessment.status == "open")
+        .order_by(Assessment.period, Assessment.id)
+    )
+    return {assessment.team_id: assessment for assessment in rows}
 
 
 def _clean_name(name: str) -> str:

@@ -20,6 +20,7 @@ from tests.factories import (
     make_team,
     make_user,
     org_with_roles,
+    start,
 )
 
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -107,6 +108,25 @@ def test_organisation_page_shows_teams_and_members(app, client, acme):
     assert "Archived teams (1)" in archived and "Legacy" in archived
     for name in ("Olive Owner", "Facilitator Person", "Member Person", "Viewer Person"):
         assert name in page.text
+
+
+def test_the_organisation_page_points_to_each_teams_open_assessment(app, client, acme):
+    """Payments has a finalized 2026-Q3 and an open 2026-Q4: the page links the open one, as an
+    invitation to answer for those who may answer, as a plain notice for a viewer."""
+    with app.app_context():
+        owner = db.session.get(User, acme["owner"])
+        team = db.session.scalar(sa.select(Team).where(Team.name == "Payments"))
+        done = start(app, owner, team, "quick", "2026-Q3")
+        done.status = "finalized"
+        db.session.commit()
+        open_id = start(app, owner, team, "quick", "2026-Q4").id
+    sign_in(app, client, acme["member"])
+    page = client.get(f"/orgs/{acme['org']}").text
+    assert f'href="/assessments/{open_id}"' in page and "Answer the 2026-Q4 assessment" in page
+    assert "2026-Q3" not in page
+    sign_in(app, client, acme["viewer"])
+    page = client.get(f"/orgs/{acme['org']}").text
+    assert "The 2026-Q4 assessment is open" in page and "Answer the" not in page
 
 
 def test_a_viewer_sees_no_management(app, client, acme):

@@ -61,6 +61,7 @@ def _render(organisation: Organisation, role: str, **forms: Any) -> str:
         permissions=permissions,
         invitation_days=organisations.INVITATION_DAYS,
         teams=teams.teams_of(organisation.id, include_archived=True),
+        open_assessments=teams.open_self_assessments(organisation.id),
         members=members,
         owners=owners,
         role_forms=role_forms,
