@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sqlalchemy as sa
+
 from ..engine import roadmap as engine
 from ..engine.aggregate import Aggregate
 from ..engine.catalog import EFFORT_COST, Catalog
@@ -88,6 +90,7 @@ class RoadmapPage:
     backlog: tuple[ItemView, ...]
     dropped: tuple[ItemView, ...]
     replans: str | None = None  # a re-plan's draft: the period of the roadmap it will replace
+    superseded_id: int | None = None  # the roadmap once accepted from this assessment, since re-planned
 
     @property
     def editable(self) -> bool:
@@ -129,6 +132,14 @@ def roadmap_page(user: User, assessment_id: int, lang: str) -> RoadmapPage:
         backlog=tuple(items[i.id] for i in plan.backlog),
         dropped=tuple(items[i.id] for i in plan.dropped),
         replans=_replans(stored),
+        superseded_id=None if accepted else _superseded(assessment.id),
+    )
+
+
+def _superseded(assessment_id: int) -> int | None:
+    """The roadmap accepted from this assessment and since superseded by a re-plan, if any."""
+    return db.session.scalar(
+        sa.select(Roadmap.id).where(Roadmap.assessment_id == assessment_id, Roadmap.status == "superseded").limit(1)
     )
 
 

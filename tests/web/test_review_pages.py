@@ -121,6 +121,13 @@ def test_the_lead_replans_and_the_old_roadmap_stays_readable(app, client, world)
     assert "No assessment has been finalized since this roadmap was made." in current.text
     assert "Achieved, stage by stage" not in current.text and "Re-plan from" not in current.text
     assert f"/teams/{world.team_id}/review/roadmaps/{world.roadmap_id}" in current.text  # linked as history
+    # the first assessment's roadmap page points to the roadmap it accepted, now re-planned
+    with app.app_context():
+        first_id = db.session.get(Roadmap, world.roadmap_id).assessment_id
+    page = client.get(f"/assessments/{first_id}/roadmap").text
+    assert "The roadmap accepted from this assessment was re-planned later." in page
+    assert f'href="/teams/{world.team_id}/review/roadmaps/{world.roadmap_id}"' in page
+    assert "re-planned later" not in client.get(f"/assessments/{world.later_id}/roadmap").text  # the current one
     # the current roadmap under the history URL goes to the current review
     assert (
         client.get(f"/teams/{world.team_id}/review/roadmaps/{draft_id}")
