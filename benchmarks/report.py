@@ -17,10 +17,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -44,23 +46,30 @@ def median_seconds(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+@contextmanager
+def demo_app() -> Iterator[tuple[Flask, User]]:
+    """The app on a throw-away SQLite database holding the demo data, inside an app context,
+    with the demo owner; the PDF cache goes to the throw-away folder too."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite"})
+        app.instance_path = folder
+        with app.app_context():
+            db.create_all()
+            demo.create_demo(app.extensions["cdcoach.catalogs"].get("cd-maturity"))
+            yield app, db.session.scalar(sa.select(User).where(User.email == OWNER_EMAIL))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite"})
-        app.instance_path = folder  # the PDF cache goes to the throw-away folder too
-        with app.app_context():
-            db.create_all()
-            demo.create_demo(app.extensions["cdcoach.catalogs"].get("cd-maturity"))
-            assessment = db.session.scalars(
-                sa.select(Assessment).join(Team).where(Team.name == "Payments").order_by(Assessment.period.desc())
-            ).first()
-            owner = db.session.scalar(sa.select(User).where(User.email == OWNER_EMAIL))
-            print(f"report of {assessment.team.name} {assessment.period}, median of {runs} runs")
-            for lang in ("en", "zh"):
-                measure(app, assessment, owner, lang, runs)
+    with demo_app() as (app, owner):
+        assessment = db.session.scalars(
+            sa.select(Assessment).join(Team).where(Team.name == "Payments").order_by(Assessment.period.desc())
+        ).first()
+        print(f"report of {assessment.team.name} {assessment.period}, median of {runs} runs")
+        for lang in ("en", "zh"):
+            measure(app, assessment, owner, lang, runs)
 
 
 def measure(app, assessment: Assessment, owner: User, lang: str, runs: int) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,14 +21,11 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessment.app import create_app
 from assessment.extensions import db
-from assessment.services import demo
-from assessment.services.demo_data import OWNER_EMAIL
 from assessment.services.review_reports import review_report_context, review_report_for
 from assessment.services.tracking import finalized_iterations
 from assessment.store.models import Team, User
-from benchmarks.report import median_seconds, print_times
+from benchmarks.report import demo_app, median_seconds, print_times
 from reports.pdf import render_pdf
 from reports.review_report import render_review, review_html
 
@@ -38,17 +34,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite"})
-        app.instance_path = folder  # the PDF cache goes to the throw-away folder too
-        with app.app_context():
-            db.create_all()
-            demo.create_demo(app.extensions["cdcoach.catalogs"].get("cd-maturity"))
-            team = db.session.scalar(sa.select(Team).where(Team.name == "Payments"))
-            owner = db.session.scalar(sa.select(User).where(User.email == OWNER_EMAIL))
-            print(f"review report of {team.name}, {len(finalized_iterations(team.id))} iterations, median of {runs} runs")
-            for lang in ("en", "zh"):
-                measure(app, team, owner, lang, runs)
+    with demo_app() as (app, owner):
+        team = db.session.scalar(sa.select(Team).where(Team.name == "Payments"))
+        print(f"review report of {team.name}, {len(finalized_iterations(team.id))} iterations, median of {runs} runs")
+        for lang in ("en", "zh"):
+            measure(app, team, owner, lang, runs)
 
 
 def measure(app, team: Team, owner: User, lang: str, runs: int) -> None:

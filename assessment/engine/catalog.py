@@ -171,3 +171,7 @@ class Catalog(Strict):
 
     def metric(self, metric_id: str) -> Metric:
         return next(m for m in self.metrics if m.id == metric_id)
+
+    def level_name(self, level: int | None, lang: str) -> str:
+        """The name of a level in `lang`; empty below level 1 (and for no level)."""
+        return next((lv.name.get(lang) for lv in self.levels if lv.level == level), "")

@@ -28,7 +28,7 @@ from .result_values import delivery_view
 from .roadmaps import accepted_roadmap
 from .teams import team_or_404
 from .tracking import finalized_iterations
-from .trends import level_name, roadmap_targets
+from .trends import roadmap_targets
 from .versions import answer_sets, rescore_on
 
 
@@ -235,8 +235,8 @@ def comparison_view(
         overall_change=_f(c.overall_change),
         level_before=c.level_before,
         level_after=c.level_after,
-        level_name_before=level_name(catalog, c.level_before, lang),
-        level_name_after=level_name(catalog, c.level_after, lang),
+        level_name_before=catalog.level_name(c.level_before, lang),
+        level_name_after=catalog.level_name(c.level_after, lang),
         confidence_before=_f(c.confidence_before),
         confidence_after=_f(c.confidence_after),
         confidence_change=_f(c.confidence_change),

@@ -304,10 +304,6 @@ def _mean_cell(mean: Mean) -> Cell:
     return Cell.of(mean.value, "none")
 
 
-def _level_names(catalog: Catalog | None, lang: str) -> dict[int, str]:
-    return {info.level: info.name.get(lang) for info in catalog.levels} if catalog else {}
-
-
 def _rows(
     team_rows: Sequence[sa.Row],
     unit_list: Sequence[Unit],
@@ -322,7 +318,6 @@ def _rows(
     by_team = {s.team_id: s for s in scores}
     names = {t.id: t.name for t in team_rows}
     ordered = sorted(scores, key=lambda s: (names[s.team_id].casefold(), s.team_id))
-    level_names = _level_names(main, lang)
 
     def team_row(team: TeamScores, depth: int) -> TeamRow:
         trend = [(p, v) for p, v in trends.get(team.team_id, ()) if v is not None]
@@ -333,7 +328,7 @@ def _rows(
             depth,
             row.period if row else None,
             team.level,
-            level_names.get(team.level, "") if team.level else "",
+            main.level_name(team.level, lang) if main else "",
             team.overall,
             tuple(v for _p, v in trend),
             (trend[0][0], trend[-1][0]) if trend else None,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale, gettext
 
-from ..engine.catalog import Catalog
 from ..engine.roadmap import default_targets
 from ..engine.scoring import score
 from ..store.models import Assessment, Roadmap, User
@@ -90,7 +89,7 @@ def trend_of(
                 assessment.kind,
                 score,
                 level,
-                level_name(found.catalog, level, lang),
+                found.catalog.level_name(level, lang),
                 found.answered_on,
                 change,
             )
@@ -114,10 +113,6 @@ def trend_of(
         version=comparable[-1].version if comparable else None,
         rescored=tuple(a.period for a, found in zip(iterations, comparable) if found.rescored),
     )
-
-
-def level_name(catalog: Catalog, level: int | None, lang: str) -> str:
-    return next((lv.name.get(lang) for lv in catalog.levels if lv.level == level), "")
 
 
 def overall_target(dimensions: Sequence[DimensionTrend]) -> float | None:
